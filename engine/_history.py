@@ -1,0 +1,248 @@
+"""As-of queries over a folded log: state at a date, changes between dates, when a condition held."""
+
+from __future__ import annotations
+
+import datetime
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+
+from engine._reducer import apply
+from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
+from events import Event, ImpreciseDate, LegationError, Log, pair_of
+
+
+class UnknownPairError(LegationError, KeyError):
+    """A pair or actor the history does not know."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@attrs.frozen
+class Step:
+    """One event's effect on one pair: the state after it and the fields it changed."""
+
+    event: Event
+    """The event."""
+    state: PairState
+    """The pair's state after it."""
+    changed: tuple[str, ...]
+    """The fields it changed (keys as in `PairState.field_values`)."""
+
+
+@attrs.frozen
+class AsOf:
+    """The answer to "what was the state of this pair on this day?"."""
+
+    pair: tuple[str, str]
+    """The pair as asked (first actor first)."""
+    day: datetime.date
+    """The day the state is of."""
+    asked: ImpreciseDate
+    """The date as asked; a month or year is answered as of its last day."""
+    state: PairState
+    """The state."""
+    uncertain: dict[str, tuple[str, ...]]
+    """Fields that an imprecisely dated event may or may not have changed by `day`, or that changed
+    inside the asked span, with the ids of those events."""
+    basis: dict[str, str]
+    """For each field an event has set, the id of the last event that set it."""
+
+
+@attrs.frozen
+class FieldChange:
+    """How one field changed between two dates, and the events that changed it."""
+
+    field: str
+    before: Any
+    after: Any
+    event_ids: tuple[str, ...]
+
+
+@attrs.frozen
+class Period:
+    """A stretch of history during which a condition held; `end` None means it still holds."""
+
+    start: ImpreciseDate | None
+    """Date of the event that made it true; None when it held from the start of the history."""
+    end: ImpreciseDate | None
+    """Date of the event that made it false; None when it holds at the end of the history."""
+    start_event: str | None
+    end_event: str | None
+
+
+def as_day(when: datetime.date | ImpreciseDate | str) -> tuple[datetime.date, ImpreciseDate]:
+    """The day a query is answered for (the last day of an imprecise date) and the date as asked."""
+    if isinstance(when, str):
+        when = ImpreciseDate.parse(when)
+    if isinstance(when, ImpreciseDate):
+        return when.latest, when
+    return when, ImpreciseDate.from_date(when)
+
+
+class History:
+    """A log folded once, indexed for as-of queries.
+
+    Building folds the log once (O(n)); each pair keeps the list of its states after each event that
+    touched it, sorted by date, so `state_at` is a binary search: O(log k) for a pair with k events.
+    """
+
+    def __init__(self, log: Log, *, strict: bool = True) -> None:
+        """Fold and index a log.
+
+        Raises:
+            TransitionError: (strict) an event is impossible in the state it meets.
+        """
+        self.log = log
+        self.strict = strict
+        self._steps: dict[tuple[str, str], list[Step]] = {}
+        self._keys: dict[tuple[str, str], list[int]] = {}
+        self._imprecise: dict[tuple[str, str], list[Step]] = {}
+        self._longest_span = 0  # days; bounds how far back an imprecise event can still be undecided
+        self._actor_steps: dict[str, list[tuple[int, ActorState, Event]]] = {}
+        world = EMPTY_WORLD
+        for event in log:
+            before = world
+            world = apply(world, event, strict=strict)
+            if event.target is not None:
+                key = pair_of(event.actor, event.target)
+                old, new = before.pair(*key), world.pair(*key)
+                step = Step(event, new, changed_fields(old, new))
+                self._steps.setdefault(key, []).append(step)
+                self._keys.setdefault(key, []).append(event.date.earliest.toordinal())
+                if event.date.earliest != event.date.latest and step.changed:
+                    self._imprecise.setdefault(key, []).append(step)
+                    span = (event.date.latest - event.date.earliest).days
+                    self._longest_span = max(self._longest_span, span)
+            elif world.actors is not before.actors:
+                self._actor_steps.setdefault(event.actor, []).append(
+                    (event.date.earliest.toordinal(), world.actor(event.actor), event)
+                )
+        self.final: WorldState = world
+
+    @property
+    def anomalies(self) -> tuple[Anomaly, ...]:
+        """Impossible transitions met (lenient mode; always empty in strict mode)."""
+        return self.final.anomalies
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every pair some event touched, sorted."""
+        return sorted(self._steps)
+
+    def _check_actors(self, a: str, b: str) -> tuple[str, str]:
+        for code in (a, b):
+            if code not in self.log.actors:
+                raise UnknownPairError(f"unknown actor {code!r}: expected a code such as BOL or USA")
+        if a == b:
+            raise UnknownPairError(f"a pair needs two different actors, found {a!r} twice")
+        return pair_of(a, b)
+
+    def steps(self, a: str, b: str) -> list[Step]:
+        """Every event that touched the pair, with the state after it, in history order."""
+        return list(self._steps.get(self._check_actors(a, b), []))
+
+    def _index_at(self, key: tuple[str, str], day: datetime.date) -> int:
+        return bisect_right(self._keys.get(key, []), day.toordinal())
+
+    def state_at(self, a: str, b: str, when: datetime.date | ImpreciseDate | str) -> AsOf:
+        """The state of the pair on a day, O(log k) for a pair with k events.
+
+        Events count from their first possible day: an event dated `2008-09` is in the state from
+        2008-09-01, and the fields it changed are reported `uncertain` until 2008-09-30. A month or
+        year asked is answered as of its last day, and fields changed during it are `uncertain` too.
+        """
+        key = self._check_actors(a, b)
+        day, asked = as_day(when)
+        steps = self._steps.get(key, [])
+        index = self._index_at(key, day)
+        state = steps[index - 1].state if index else initial_pair(*key)
+        uncertain: dict[str, list[str]] = {}
+        imprecise = self._imprecise.get(key, [])
+        # Only events starting within the longest span before `day` can still be undecided on it.
+        horizon = day - datetime.timedelta(days=self._longest_span)
+        first = bisect_right(imprecise, horizon.toordinal() - 1, key=lambda s: s.event.date.earliest.toordinal())
+        for step in imprecise[first:]:
+            if step.event.date.earliest > day:
+                break
+            if step.event.date.undecided_at(day):
+                for field in step.changed:
+                    uncertain.setdefault(field, []).append(step.event.id)
+        if asked.earliest != asked.latest:
+            for step in steps[self._index_at(key, asked.earliest - datetime.timedelta(days=1)) : index]:
+                for field in step.changed:
+                    if step.event.id not in uncertain.get(field, ()):
+                        uncertain.setdefault(field, []).append(step.event.id)
+        basis: dict[str, str] = {}
+        for step in reversed(steps[:index]):
+            for field in step.changed:
+                basis.setdefault(field, step.event.id)
+        return AsOf((a, b), day, asked, state, {field: tuple(ids) for field, ids in uncertain.items()}, basis)
+
+    def world_at(self, when: datetime.date | ImpreciseDate | str) -> dict[tuple[str, str], PairState]:
+        """Every touched pair's state on a day."""
+        day, _ = as_day(when)
+        found = {}
+        for key, steps in self._steps.items():
+            index = self._index_at(key, day)
+            if index:
+                found[key] = steps[index - 1].state
+        return found
+
+    def actor_at(self, code: str, when: datetime.date | ImpreciseDate | str) -> ActorState:
+        """Who led an actor, and whether it still existed, on a day."""
+        if code not in self.log.actors:
+            raise UnknownPairError(f"unknown actor {code!r}: expected a code such as BOL or USA")
+        day, _ = as_day(when)
+        rows = self._actor_steps.get(code, [])
+        index = bisect_right([row[0] for row in rows], day.toordinal())
+        return rows[index - 1][1] if index else ActorState()
+
+    def changes_between(
+        self, a: str, b: str, start: datetime.date | ImpreciseDate | str, end: datetime.date | ImpreciseDate | str
+    ) -> list[FieldChange]:
+        """Each field whose value differs between two days, with the events that changed it between them."""
+        key = self._check_actors(a, b)
+        first, _ = as_day(start)
+        last, _ = as_day(end)
+        if last < first:
+            first, last = last, first
+        steps = self._steps.get(key, [])
+        lo, hi = self._index_at(key, first), self._index_at(key, last)
+        before = steps[lo - 1].state if lo else initial_pair(*key)
+        after = steps[hi - 1].state if hi else initial_pair(*key)
+        old, new = before.field_values(), after.field_values()
+        changes = []
+        for field in changed_fields(before, after):
+            ids = tuple(step.event.id for step in steps[lo:hi] if field in step.changed)
+            changes.append(FieldChange(field, old[field], new[field], ids))
+        return changes
+
+    def _truth_runs(
+        self, key: tuple[str, str], condition: Callable[[PairState], bool]
+    ) -> Iterator[tuple[bool, Step | None]]:
+        yield bool(condition(initial_pair(*key))), None
+        for step in self._steps.get(key, []):
+            yield bool(condition(step.state)), step
+
+    def periods(self, a: str, b: str, condition: Callable[[PairState], bool]) -> list[Period]:
+        """The periods during which `condition(state)` held for the pair, in order. O(k)."""
+        key = self._check_actors(a, b)
+        periods: list[Period] = []
+        open_start: tuple[ImpreciseDate | None, str | None] | None = None
+        for holds, step in self._truth_runs(key, condition):
+            if holds and open_start is None:
+                open_start = (step.event.date, step.event.id) if step else (None, None)
+            elif not holds and open_start is not None:
+                periods.append(Period(open_start[0], step.event.date, open_start[1], step.event.id))
+                open_start = None
+        if open_start is not None:
+            periods.append(Period(open_start[0], None, open_start[1], None))
+        return periods
+
+    def first_true(self, a: str, b: str, condition: Callable[[PairState], bool]) -> Period | None:
+        """The first period during which the condition held, or None if it never did."""
+        found = self.periods(a, b, condition)
+        return found[0] if found else None

@@ -1,0 +1,291 @@
+"""Scenario files: a history as human-editable TOML, read with line-numbered errors and written back."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli_w
+
+from events._actors import Actor, ActorTable, builtin_actors
+from events._codec import SCHEMA_VERSION, event_from_dict, event_to_dict, upcast
+from events._dates import ImpreciseDate
+from events._errors import InvalidValueError, LogError, ScenarioFileError
+from events._kinds import Event
+from events._log import Log, check_events
+
+_TABLE_HEADER = re.compile(r"^\s*\[\[\s*(?P<name>[A-Za-z_]+)\s*\]\]")
+_KEY_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=")
+_TOML_LINE = re.compile(r"\(at line (?P<line>\d+), column \d+\)")
+_ACTOR_FIELDS = ("code", "name", "cow", "start", "end")
+
+
+@attrs.frozen
+class Scenario:
+    """A named history: its log, the pair it is mainly about, and where it came from."""
+
+    name: str
+    """Short name (the file's stem or folder name unless the file says otherwise)."""
+    log: Log
+    """The events."""
+    pair: tuple[str, str] | None = None
+    """The pair the history is about, as written (first actor first); the CLI's default `--pair`."""
+    title: str = ""
+    """A title for people."""
+    description: str = ""
+    """What the history covers and where it comes from."""
+    path: str | None = None
+    """The file it was read from, if any."""
+    declared_actors: tuple[Actor, ...] = ()
+    """Actors the file declares beyond (or instead of) the built-in table."""
+
+
+class _Lines:
+    """Where each `[[events]]` / `[[actors]]` table and each key of it starts in the text."""
+
+    def __init__(self, text: str) -> None:
+        self.tables: dict[str, list[int]] = {}
+        self.keys: dict[tuple[str, int], dict[str, int]] = {}
+        current: tuple[str, int] | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _TABLE_HEADER.match(line)
+            if header:
+                rows = self.tables.setdefault(header["name"], [])
+                rows.append(number)
+                current = (header["name"], len(rows) - 1)
+                self.keys[current] = {}
+                continue
+            if line.lstrip().startswith("["):
+                current = None
+                continue
+            key = _KEY_LINE.match(line)
+            if key and current is not None:
+                self.keys[current].setdefault(key["key"], number)
+
+    def of(self, table: str, index: int, key: str | None = None) -> int | None:
+        rows = self.tables.get(table, [])
+        if index >= len(rows):
+            return None
+        if key is not None:
+            found = self.keys.get((table, index), {}).get(key)
+            if found is not None:
+                return found
+        return rows[index]
+
+
+def read_scenario(path: str | Path, name: str | None = None) -> Scenario:
+    """Read and validate a scenario file.
+
+    Raises:
+        ScenarioFileError: the file is missing, unreadable, not TOML, or holds a bad actor, event or
+            log; the message names the file, the line and event id where known, the field, what was
+            expected and what was found.
+    """
+    problems = scenario_problems(path, name=name, stop_at_first=True)
+    if isinstance(problems, Scenario):
+        return problems
+    raise problems[0]
+
+
+def check_scenario(path: str | Path) -> list[ScenarioFileError]:
+    """Every problem of a scenario file at once (empty when it reads cleanly)."""
+    problems = scenario_problems(path, stop_at_first=False)
+    return [] if isinstance(problems, Scenario) else problems
+
+
+def scenario_problems(
+    path: str | Path, name: str | None = None, stop_at_first: bool = False
+) -> Scenario | list[ScenarioFileError]:
+    """Read a scenario file; the scenario if it is sound, else its problems (the first, or all)."""
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [ScenarioFileError(shown, "no such file")]
+    except IsADirectoryError:
+        return [ScenarioFileError(shown, "expected a scenario file, found a folder")]
+    except (OSError, UnicodeDecodeError) as error:
+        return [ScenarioFileError(shown, f"cannot read the file ({error.__class__.__name__}: {error})")]
+    return parse_scenario(text, shown, name=name or Path(path).stem, stop_at_first=stop_at_first)
+
+
+def parse_scenario(
+    text: str, path: str = "<string>", name: str = "scenario", stop_at_first: bool = True
+) -> Scenario | list[ScenarioFileError]:
+    """Parse scenario TOML text; the scenario if it is sound, else its problems."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE.search(str(error))
+        detail = _TOML_LINE.sub("", str(error)).strip()
+        return [ScenarioFileError(path, f"not valid TOML: {detail}", int(found["line"]) if found else None)]
+    lines = _Lines(text)
+    problems: list[ScenarioFileError] = []
+    try:
+        document = upcast(document)
+    except InvalidValueError as error:
+        return [ScenarioFileError(path, str(error), 1)]
+    for key in document:
+        if key not in ("schema_version", "scenario", "actors", "events"):
+            problems.append(
+                ScenarioFileError(
+                    path, f"unknown top-level key {key!r}: expected schema_version, scenario, actors, events"
+                )
+            )
+    meta = document.get("scenario", {})
+    pair: tuple[str, str] | None = None
+    if not isinstance(meta, dict):
+        problems.append(ScenarioFileError(path, f"field 'scenario': expected a table, found {meta!r}"))
+        meta = {}
+    raw_pair = meta.get("pair")
+    if raw_pair is not None:
+        if (
+            isinstance(raw_pair, list)
+            and len(raw_pair) == 2
+            and all(isinstance(code, str) for code in raw_pair)
+            and raw_pair[0] != raw_pair[1]
+        ):
+            pair = (raw_pair[0], raw_pair[1])
+        else:
+            problems.append(
+                ScenarioFileError(path, f"field 'pair': expected two different actor codes, found {raw_pair!r}")
+            )
+    actors, actor_problems = _read_actors(document.get("actors", []), lines, path)
+    problems.extend(actor_problems)
+    table = builtin_actors().with_actors(actors)
+    if pair is not None:
+        for code in pair:
+            if code not in table:
+                problems.append(ScenarioFileError(path, f"field 'pair': expected known actor codes, found {code!r}"))
+    raw_events = document.get("events", [])
+    if not isinstance(raw_events, list):
+        problems.append(ScenarioFileError(path, f"field 'events': expected [[events]] tables, found {raw_events!r}"))
+        raw_events = []
+    events: list[Event] = []
+    lines_by_id: dict[str, int | None] = {}
+    for index, raw in enumerate(raw_events):
+        event_id = raw.get("id") if isinstance(raw, dict) else None
+        event_id = event_id if isinstance(event_id, str) else None
+        try:
+            event = event_from_dict(raw)
+        except InvalidValueError as error:
+            line = lines.of("events", index, error.field)
+            label = f"event #{index + 1}" if event_id is None else None
+            detail = str(error) if label is None else f"{label}: {error}"
+            problems.append(ScenarioFileError(path, detail, line, event_id))
+            if stop_at_first:
+                return problems
+            continue
+        events.append(event)
+        lines_by_id.setdefault(event.id, lines.of("events", index))
+    if problems:
+        return problems[:1] if stop_at_first else problems
+    for error in check_events(events, table):
+        line = lines_by_id.get(error.event_id) if error.event_id else None
+        problems.append(_from_log_error(path, error, line))
+        if stop_at_first:
+            return problems
+    if problems:
+        return problems
+    log = Log.of(events, table)
+    return Scenario(
+        name=str(meta.get("name", name)),
+        log=log,
+        pair=pair,
+        title=str(meta.get("title", "")),
+        description=str(meta.get("description", "")),
+        path=path,
+        declared_actors=tuple(actors),
+    )
+
+
+def _from_log_error(path: str, error: LogError, line: int | None) -> ScenarioFileError:
+    detail = error.rule if error.field is None else f"field {error.field!r}: {error.rule}"
+    return ScenarioFileError(path, detail, line, error.event_id)
+
+
+def _read_actors(raw: Any, lines: _Lines, path: str) -> tuple[list[Actor], list[ScenarioFileError]]:
+    if not isinstance(raw, list):
+        return [], [ScenarioFileError(path, f"field 'actors': expected [[actors]] tables, found {raw!r}")]
+    actors, problems = [], []
+    for index, row in enumerate(raw):
+        try:
+            if not isinstance(row, dict):
+                raise InvalidValueError("actors", "a table with code and name", row)
+            for key in row:
+                if key not in _ACTOR_FIELDS:
+                    raise InvalidValueError(key, f"one of the actor fields {', '.join(_ACTOR_FIELDS)}", key)
+            for key in ("code", "name"):
+                if key not in row:
+                    raise InvalidValueError(key, "a value (every actor has a code and a name)", None)
+            dates = {}
+            for key in ("start", "end"):
+                if key in row:
+                    if not isinstance(row[key], str):
+                        raise InvalidValueError(key, "an EDTF date as a quoted string", row[key])
+                    try:
+                        dates[key] = ImpreciseDate.parse(row[key])
+                    except InvalidValueError as error:
+                        raise InvalidValueError(key, error.expected, row[key]) from None
+            cow = row.get("cow")
+            if cow is not None and (not isinstance(cow, int) or isinstance(cow, bool)):
+                raise InvalidValueError("cow", "a Correlates of War code (a whole number)", cow)
+            actors.append(Actor(code=row["code"], name=row["name"], cow=cow, **dates))
+        except InvalidValueError as error:
+            code = row.get("code") if isinstance(row, dict) else None
+            line = lines.of("actors", index, error.field)
+            problems.append(ScenarioFileError(path, f"actor {code or '#' + str(index + 1)}: {error}", line))
+    return actors, problems
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """The TOML text of a scenario; `parse_scenario` of it gives an equal scenario."""
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    meta: dict[str, Any] = {"name": scenario.name}
+    if scenario.title:
+        meta["title"] = scenario.title
+    if scenario.pair is not None:
+        meta["pair"] = list(scenario.pair)
+    if scenario.description:
+        meta["description"] = scenario.description
+    document["scenario"] = meta
+    if scenario.declared_actors:
+        document["actors"] = [_actor_dict(actor) for actor in scenario.declared_actors]
+    document["events"] = [event_to_dict(event) for event in scenario.log]
+    return tomli_w.dumps(document, multiline_strings=True)
+
+
+def _actor_dict(actor: Actor) -> dict[str, Any]:
+    row: dict[str, Any] = {"code": actor.code, "name": actor.name}
+    if actor.cow is not None:
+        row["cow"] = actor.cow
+    if actor.start is not None:
+        row["start"] = str(actor.start)
+    if actor.end is not None:
+        row["end"] = str(actor.end)
+    return row
+
+
+def write_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Write a scenario file (to a temporary name first, so a failed write never truncates the old file)."""
+    target = Path(path)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(dump_scenario(scenario), encoding="utf-8")
+    temporary.replace(target)
+
+
+def scenario_of(
+    events: Iterable[Event],
+    name: str = "scenario",
+    actors: Iterable[Actor] = (),
+    pair: tuple[str, str] | None = None,
+    title: str = "",
+) -> Scenario:
+    """A scenario built in Python from events and any extra actors."""
+    declared = tuple(actors)
+    table: ActorTable = builtin_actors().with_actors(declared)
+    return Scenario(name=name, log=Log.of(events, table), pair=pair, title=title, declared_actors=declared)

@@ -1,0 +1,55 @@
+"""The data: built-in histories and counterfactuals as files, found and loaded by name."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from events import Scenario, ScenarioFileError, read_scenario
+
+DEFAULT = "bolivia_usa"
+"""The history the command uses when none is named."""
+HISTORY_FILE = "history.toml"
+"""The file in a scenario folder that holds its history."""
+
+
+def _root() -> Path:
+    return Path(str(resources.files("scenarios")))
+
+
+def names() -> list[str]:
+    """The names of the built-in scenarios."""
+    return sorted(entry.name for entry in _root().iterdir() if (entry / HISTORY_FILE).is_file())
+
+
+def history_path(name_or_path: str | Path) -> Path:
+    """The history file of a built-in scenario name, or the path given (a file or a scenario folder).
+
+    Raises:
+        ScenarioFileError: neither a built-in name nor an existing file or folder.
+    """
+    text = str(name_or_path)
+    builtin = _root() / text / HISTORY_FILE
+    if "/" not in text and "\\" not in text and builtin.is_file():
+        return builtin
+    path = Path(text)
+    if path.is_dir() and (path / HISTORY_FILE).is_file():
+        return path / HISTORY_FILE
+    if path.exists():
+        return path
+    known = ", ".join(names())
+    raise ScenarioFileError(text, f"expected a scenario file, folder or built-in name ({known}); no such file")
+
+
+def load(name_or_path: str | Path = DEFAULT) -> Scenario:
+    """Read a built-in scenario by name, or a scenario file or folder by path.
+
+    Raises:
+        ScenarioFileError: missing or broken file (the message names file, line, event and field).
+    """
+    path = history_path(name_or_path)
+    name = path.parent.name if path.name == HISTORY_FILE else path.stem
+    return read_scenario(path, name=name)
+
+
+__all__ = ["DEFAULT", "HISTORY_FILE", "history_path", "load", "names"]
