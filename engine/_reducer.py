@@ -146,6 +146,11 @@ def _accredited(state: PairState, event: ev.EnvoyAccredited) -> tuple[PairState,
     return state.with_side(event.actor, event.target, attrs.evolve(side, level=event.rank, envoy=event.envoy)), broken
 
 
+@handles(ev.EnvoyExchangeAgreed)
+def _exchange_agreed(state: PairState, event: ev.EnvoyExchangeAgreed) -> tuple[PairState, list[str]]:
+    return attrs.evolve(state, agreed_level=event.rank), []
+
+
 def _head_leaves(
     state: PairState, sender: str, host: str, envoy: str | None, successor: str | None, verb: str
 ) -> tuple[PairState, Side, list[str]]:

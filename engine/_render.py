@@ -20,6 +20,7 @@ AT_KEYS = (
     "pair",
     "relations",
     "relations_since",
+    "agreed_level",
     "recognition",
     "representation",
     "posts",
@@ -63,6 +64,7 @@ def as_of_json(answer: AsOf, history: History | None = None) -> dict[str, Any]:
         "pair": [first, second],
         "relations": state.relations,
         "relations_since": str(state.relations_since) if state.relations_since else None,
+        "agreed_level": state.agreed_level,
     }
     for key in ("recognition", "representation", "posts", "agencies", "aid", "certification"):
         result[key] = {direction: values[key] for direction, values in sides.items()}
@@ -123,6 +125,8 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
     mark = " ?" if "relations" in answer.uncertain else ""
     basis = answer.basis.get("relations")
     lines.append(f"Diplomatic relations: {data['relations']}{since}{mark}" + (f"  [{basis}]" if basis else ""))
+    if data["agreed_level"]:
+        lines.append(f"Agreed to exchange envoys at: {LEVEL_WORDS[data['agreed_level']]}")
     leaders = [f"{code}: {leader}" for code, leader in data["leaders"].items() if leader]
     if leaders:
         lines.append("Leaders: " + "; ".join(leaders))

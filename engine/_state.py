@@ -107,6 +107,8 @@ class PairState:
     """none (never established), established or severed."""
     relations_since: ImpreciseDate | None = None
     """The date of the event that set `relations`."""
+    agreed_level: str | None = None
+    """The rank at which the two last agreed to exchange heads of mission, if they did (not yet an accreditation)."""
     ab: Side = EMPTY_SIDE
     """What `a` has in / toward `b`."""
     ba: Side = EMPTY_SIDE
@@ -138,7 +140,7 @@ class PairState:
 
     def field_values(self) -> dict[str, Any]:
         """Every user-visible field, keyed as in the JSON output (`relations`, `aid A->B`, ...)."""
-        values: dict[str, Any] = {"relations": self.relations}
+        values: dict[str, Any] = {"relations": self.relations, "agreed_level": self.agreed_level}
         for frm, to, side in self.directions():
             for name, attributes in SIDE_FIELDS.items():
                 if len(attributes) == 1:
@@ -155,6 +157,8 @@ def changed_fields(before: PairState, after: PairState) -> tuple[str, ...]:
     changed = []
     if before.relations != after.relations:
         changed.append("relations")
+    if before.agreed_level != after.agreed_level:
+        changed.append("agreed_level")
     for (frm, to, old), (_, _, new) in zip(before.directions(), after.directions(), strict=True):
         if old == new:
             continue

@@ -152,6 +152,17 @@ class RelationsReestablished(Event):
 # --- Envoys and people ---------------------------------------------------------------------
 
 
+@kind("envoy_exchange_agreed", cameo="057")
+class EnvoyExchangeAgreed(Event):
+    """`actor` and `target` agree to exchange heads of mission at `rank` (accreditation comes later)."""
+
+    rank: str = attrs.field(validator=f.one_of(RANKS))
+    """The rank agreed on."""
+
+    def summary(self) -> str:
+        return f"{self.actor} and {self.target} agreed to exchange envoys at {self.rank} level"
+
+
 @kind("envoy_accredited")
 class EnvoyAccredited(Event):
     """`actor`'s envoy of rank `rank` heads its mission in `target` from this date."""
