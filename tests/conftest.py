@@ -1,0 +1,26 @@
+"""Hypothesis settings profiles for the property tests, chosen by the HYPOTHESIS_PROFILE variable."""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# ci: the same examples on every run (derandomised), bounded so that the whole suite stays fast.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=40,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# dev: random examples, remembered in .hypothesis/ so that a failure comes back first next time.
+settings.register_profile("dev", max_examples=60, deadline=None)
+# deep: thousands of examples a test, for a long run before a release (see the README).
+settings.register_profile(
+    "deep",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
