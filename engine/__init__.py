@@ -1,5 +1,20 @@
 """The meaning of a history: relationship state, the pure reducer and as-of queries over a log."""
 
+from engine._cow import (
+    COW_CODES,
+    COW_COLUMNS,
+    CowDisagreement,
+    CowFormatError,
+    CowRow,
+    compare_with_cow,
+    cow_row_from_record,
+    format_cow_csv,
+    history_cow_rows,
+    level_at_year_end,
+    levels_during_year,
+    parse_cow_csv,
+    years_covered,
+)
 from engine._history import AsOf, FieldChange, History, Period, Step, UnknownPairError, as_day
 from engine._reducer import (
     TransitionError,
@@ -33,6 +48,8 @@ from engine._state import (
 __all__ = [
     "AID_STATUSES",
     "CERTIFICATIONS",
+    "COW_CODES",
+    "COW_COLUMNS",
     "COW_LEVEL",
     "EMPTY_WORLD",
     "LEVELS",
@@ -43,6 +60,9 @@ __all__ = [
     "Agency",
     "Anomaly",
     "AsOf",
+    "CowDisagreement",
+    "CowFormatError",
+    "CowRow",
     "FieldChange",
     "History",
     "PairState",
@@ -59,7 +79,15 @@ __all__ = [
     "as_day",
     "changed_fields",
     "check_transitions",
+    "compare_with_cow",
+    "cow_row_from_record",
     "fold",
     "fold_from",
+    "format_cow_csv",
+    "history_cow_rows",
     "initial_pair",
+    "level_at_year_end",
+    "levels_during_year",
+    "parse_cow_csv",
+    "years_covered",
 ]
