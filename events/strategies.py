@@ -505,6 +505,8 @@ _RULES: dict[str, _Rule] = {
     ),
     "persona_non_grata": _Rule(fields=_png_fields, update=_png),
     "post_opened": _Rule(fields=_open_fields, update=_posts_change(True)),
+    # An attestation reports a post open whether or not the log saw it open: always possible.
+    "post_attested": _Rule(update=_posts_change(True)),
     "post_closed": _Rule(_has_posts, _close_fields, _posts_change(False)),
     "agency_started": _Rule(fields=_agency_start_fields, update=_agency_start),
     "agency_expelled": _Rule(_hosts_agency, _agency_expel_fields, _agency_expel),
