@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 
-from events import ImpreciseDate, Precision
+from events import ImpreciseDate, Precision, dump_scenario, parse_scenario, scenario_of
+
+from factories import make
 
 
 class TestFirstDecadeAndCentury:
@@ -17,3 +19,18 @@ class TestFirstDecadeAndCentury:
         date = ImpreciseDate.parse(text)
         assert (date.precision, date.earliest, date.latest) == (precision, datetime.date(1, 1, 1), latest)
         assert ImpreciseDate.parse(str(ImpreciseDate(5, precision=precision))) == ImpreciseDate(5, precision=precision)
+
+
+class TestCarriageReturns:
+    def test_crlf_in_a_text_survives_a_scenario_file(self):
+        """A note or source holding a Windows line break (CR LF) is read back from a scenario file unchanged."""
+        event = make("statement", target=None, note="first line\r\nsecond line", sources=["a\r\nb"])
+        scenario = scenario_of([event])
+        again = parse_scenario(dump_scenario(scenario))
+        assert again.log[0].note == "first line\r\nsecond line"
+        assert again.log[0].sources == ("a\r\nb",)
+
+    def test_plain_line_breaks_are_still_written_as_multiline_text(self):
+        """Notes with plain line breaks are still written as readable multi-line strings."""
+        event = make("statement", target=None, note="first line\nsecond line")
+        assert '"""' in dump_scenario(scenario_of([event]))
