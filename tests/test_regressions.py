@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from events import ImpreciseDate, Precision, dump_scenario, parse_scenario, scenario_of
+from events import ImpreciseDate, InvalidValueError, Precision, dump_scenario, parse_scenario, scenario_of
 
 from factories import make
 
@@ -34,3 +34,10 @@ class TestCarriageReturns:
         """Notes with plain line breaks are still written as readable multi-line strings."""
         event = make("statement", target=None, note="first line\nsecond line")
         assert '"""' in dump_scenario(scenario_of([event]))
+
+
+class TestPollAnswers:
+    def test_a_repeated_answer_is_refused(self):
+        """A poll cannot list the same answer twice: its file form is a table, which would keep only one."""
+        with pytest.raises(InvalidValueError, match="each answer once"):
+            make("poll", target=None, question="q", results=[["yes", 10.0], ["yes", 20.0]])
