@@ -23,4 +23,11 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# mutation: the ci profile for mutmut, which runs each test many times in one process (from new class
+# instances, which this health check would otherwise flag).
+settings.register_profile(
+    "mutation",
+    parent=settings.get_profile("ci"),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

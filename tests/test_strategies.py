@@ -2,7 +2,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import Phase, find, given, settings
 
 from engine import TransitionError, fold
 from events import EVENT_KINDS, ImpreciseDate, LegationError, Log, LogError, Precision
@@ -95,7 +95,6 @@ class TestEventStrategies:
         """Every registered kind can be drawn (a new kind with an unfamiliar field fails here)."""
         assert {event.KIND for event in _drawn(events_of(kind), examples=5)} == {kind}
 
-    @settings(suppress_health_check=[HealthCheck.too_slow])
     @given(any_event())
     def test_any_event_is_a_registered_kind_with_valid_fields(self, event):
         """any_event draws events of registered kinds whose fields pass their validators."""
