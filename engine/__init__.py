@@ -29,10 +29,13 @@ from engine._state import (
     changed_fields,
     initial_pair,
 )
+from engine._timeline import TimelineEntry, timeline
+from engine._when import CONDITION_GRAMMAR, Condition, ConditionError, parse_condition
 
 __all__ = [
     "AID_STATUSES",
     "CERTIFICATIONS",
+    "CONDITION_GRAMMAR",
     "COW_LEVEL",
     "EMPTY_WORLD",
     "LEVELS",
@@ -43,6 +46,8 @@ __all__ = [
     "Agency",
     "Anomaly",
     "AsOf",
+    "Condition",
+    "ConditionError",
     "FieldChange",
     "History",
     "PairState",
@@ -50,6 +55,7 @@ __all__ = [
     "Post",
     "Side",
     "Step",
+    "TimelineEntry",
     "TransitionError",
     "UnknownEventKindError",
     "UnknownPairError",
@@ -62,4 +68,6 @@ __all__ = [
     "fold",
     "fold_from",
     "initial_pair",
+    "parse_condition",
+    "timeline",
 ]

@@ -30,7 +30,7 @@ _RELATIONS_WORDS = ("established", "severed", "none")
 _TOKEN = re.compile(r"\s*(?:(?P<quoted>\"[^\"]*\"|'[^']*')|(?P<symbol>->|[()])|(?P<word>(?:(?!->)[^\s()\"'])+))")
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,31}")
 
-GRAMMAR = (
+CONDITION_GRAMMAR = (
     "relations established|severed|none; [no] RANK of A in B (RANK: ambassador, minister, charge, other, envoy); "
     "[no] POST of A in B (embassy, consulate, ...); [no] AGENCY of A in B (DEA, USAID, ...); "
     "aid A->B active|suspended|restricted|waived|none|flowing; visa [not] required for A in B; "
@@ -120,7 +120,7 @@ class _Parser:
 
     def parse(self) -> Condition:
         if not self.tokens:
-            raise self.fail("a condition: " + GRAMMAR)
+            raise self.fail("a condition: " + CONDITION_GRAMMAR)
         test = self.either()
         if self.peek() is not None:
             raise self.fail("'and', 'or' or the end of the condition")
@@ -174,7 +174,7 @@ class _Parser:
             return self.certification()
         if first in _RANKS or first in POST_KINDS or "of" in [self.word(i) for i in range(1, 4)]:
             return self.presence()
-        raise self.fail("a condition: " + GRAMMAR)
+        raise self.fail("a condition: " + CONDITION_GRAMMAR)
 
     def relations(self) -> Callable[[PairState], bool]:
         self.take("relations")
@@ -195,9 +195,9 @@ class _Parser:
             self.position += 1
             frm, to = self.of_in()
             return lambda state: any(post.kind == first for post in state.side(frm, to).posts)
-        name = self.agency_name()
+        name = self.agency_name().casefold()
         frm, to = self.of_in()
-        return lambda state: state.side(frm, to).agency(name) is not None
+        return lambda state: any(agency.name.casefold() == name for agency in state.side(frm, to).agencies)
 
     def agency_name(self) -> str:
         start = self.position
@@ -293,7 +293,7 @@ def parse_condition(
     """Parse a condition such as `"no ambassador of USA in BOL and relations established"`.
 
     Args:
-        text: the condition (see `GRAMMAR`); keywords are case-insensitive, actor codes are upper-cased.
+        text: the condition (see `CONDITION_GRAMMAR`); keywords are case-insensitive, actor codes are upper-cased.
         actors: the actor codes allowed, or None to allow any code.
         agencies: the agency names allowed (matched ignoring case), or None to take any name before "of".
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TextIO, TypeVar
 
 import scenarios
-from engine._history import History
+from engine import CONDITION_GRAMMAR, History, parse_condition, timeline
 from engine._render import (
     as_of_json,
     as_of_text,
@@ -27,8 +27,6 @@ from engine._render import (
     timeline_json,
     timeline_text,
 )
-from engine._timeline import timeline
-from engine._when import GRAMMAR, parse_condition
 from events import EVENT_KINDS, KIND_ALIASES, AgencyStarted, LegationError, Scenario, check_scenario, parse_date
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -414,7 +412,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "when",
         "when a condition held",
-        f"The first date and every period a condition held for the pair. Conditions: {GRAMMAR}. The pair is "
+        f"The first date and every period a condition held for the pair. Conditions: {CONDITION_GRAMMAR}. The pair is "
         "--pair, else the two actors the condition names, else the scenario's main pair.",
         'legation when "no ambassador of USA in BOL and relations established"',
         _add_when,
