@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -48,8 +49,8 @@ DPI = 100
 WIDTH_IN = 16.0
 LABEL_SIZE = 7.5
 LANE_IN = 0.19
-MAX_LANES = 12
-MAX_SHIFT_PX = 220.0
+MAX_LANES = 22
+MAX_SHIFT_PX = 80.0
 LABEL_PAD_PX = 6.0
 
 
@@ -340,6 +341,8 @@ def save(figure: Figure, path: str | Path) -> dict[str, Any]:
     """Write a figure as PNG or SVG (by the file's suffix); returns its format and size in pixels."""
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
-    figure.savefig(target, format=fmt, dpi=DPI, facecolor="white")
+    # SVG keeps its text as text (searchable, selectable, smaller) rather than as outlines.
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        figure.savefig(target, format=fmt, dpi=DPI, facecolor="white")
     width, height = figure.get_size_inches() * DPI
     return {"format": fmt, "width_px": round(width), "height_px": round(height), "bytes": target.stat().st_size}
