@@ -97,7 +97,7 @@ def _pair(args: argparse.Namespace, scenario: Scenario, named: Sequence[str] = (
     """The pair asked about: --pair, else the two actors a condition names, else the scenario's main pair."""
     if args.pair:
         pair = (args.pair[0].upper(), args.pair[1].upper())
-    elif len(named) == 2:
+    elif len(named) == 2 and set(named) != set(scenario.pair or ()):
         pair = (named[0], named[1])
     elif scenario.pair is not None:
         pair = scenario.pair
