@@ -258,6 +258,20 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
     picture.add_argument("--to", dest="end", type=_date_arg, metavar="DATE", help="end the picture here")
     _common(picture)
     picture.set_defaults(handler=_cmd_plot_timeline)
+    picture = pictures.add_parser(
+        "graph",
+        help="the alignment graph on a date",
+        description="Draw the signed alignment graph on a date as a PNG or SVG: actors and blocs as nodes, "
+        "aligned edges green and solid, hostile edges red and dashed.",
+        epilog="Example: legation plot graph --at 2009-01-01 --out alignments-2009.svg",
+    )
+    picture.add_argument("--at", required=True, type=_date_arg, metavar="DATE", help="EDTF date (2010 = 2010-12-31)")
+    picture.add_argument("--out", metavar="FILE", help="FILE.png or FILE.svg (default: alignment-DATE.png)")
+    picture.add_argument(
+        "--no-implied", action="store_true", help="ignore stances implied by severances, expulsions, reestablishments"
+    )
+    _common(picture, pair=False)
+    picture.set_defaults(handler=_cmd_plot_graph)
 
 
 def _matplotlib() -> None:
@@ -290,8 +304,37 @@ def _cmd_plot_timeline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_plot_graph(args: argparse.Namespace) -> int:
+    scenario = scenarios.load(args.scenario)
+    day = args.at.latest
+    path = _out_path(args, f"alignment-{day.isoformat()}.png")
+    _matplotlib()
+    from engine import plot
+    from engine.alignment import AlignmentIndex
+
+    graph = AlignmentIndex(scenario.log, implied=not args.no_implied).graph_at(args.at)
+    title = f"{scenario.title or scenario.name}: alignments on {day.isoformat()}"
+    info = plot.save(plot.graph_figure(graph, title), path)
+    edges = {"aligned": 0, "hostile": 0}
+    for _, _, data in graph.edges(data=True):
+        edges["aligned" if data["sign"] > 0 else "hostile"] += 1
+    _emit(
+        args,
+        lambda: {
+            "file": path,
+            "picture": "graph",
+            "at": day.isoformat(),
+            "nodes": graph.number_of_nodes(),
+            **edges,
+            **info,
+        },
+        lambda: f"wrote {path}",
+    )
+    return EXIT_OK
+
+
 def _cmd_plot_missing(args: argparse.Namespace) -> int:
-    raise UsageError("legation plot: expected a picture: timeline (see legation plot --help)")
+    raise UsageError("legation plot: expected a picture: timeline or graph (see legation plot --help)")
 
 
 # --- validate ------------------------------------------------------------------------------

@@ -327,13 +327,55 @@ def graph_figure(graph: Any, title: str) -> Figure:
     hostile = [edge for edge, sign in signs.items() if sign < 0]
     nx.draw_networkx_edges(graph, positions, edgelist=friendly, edge_color="#2ca02c", width=2.4, ax=axis)
     nx.draw_networkx_edges(graph, positions, edgelist=hostile, edge_color="#d62728", width=2.4, style="dashed", ax=axis)
-    nx.draw_networkx_nodes(graph, positions, node_color="#f7f7f7", edgecolors="#333333", node_size=1300, ax=axis)
+    blocs = [node for node, data in graph.nodes(data=True) if data.get("kind") == "bloc"]
+    actors = [node for node in graph.nodes if node not in blocs]
+    for nodes, shape, colour in ((actors, "o", "#f7f7f7"), (blocs, "s", "#fff2b3")):
+        nx.draw_networkx_nodes(
+            graph,
+            positions,
+            nodelist=nodes,
+            node_shape=shape,
+            node_color=colour,
+            edgecolors="#333333",
+            node_size=1300,
+            ax=axis,
+        )
     nx.draw_networkx_labels(graph, positions, font_size=10, font_weight="bold", ax=axis)
+    # Full names under the nodes, so that a reader need not know the codes.
+    for node, (x, y) in positions.items():
+        name = graph.nodes[node].get("name")
+        if name and name != node:
+            axis.annotate(
+                name,
+                (x, y),
+                xytext=(0, -26),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize=8,
+                color="#444444",
+                gid="node-name",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
+    axis.margins(0.12)
     handles = [
         Line2D([], [], color="#2ca02c", linewidth=2.4, label=f"aligned (+1): {len(friendly)}"),
         Line2D([], [], color="#d62728", linewidth=2.4, linestyle="--", label=f"hostile (-1): {len(hostile)}"),
     ]
-    figure.legend(handles=handles, loc="lower center", ncol=2, fontsize=10, frameon=False)
+    if blocs:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="s",
+                linestyle="",
+                markersize=10,
+                markerfacecolor="#fff2b3",
+                color="#333333",
+                label="bloc",
+            )
+        )
+    figure.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=10, frameon=False)
     return figure
 
 

@@ -155,6 +155,32 @@ SMALL = textwrap.dedent(
     sources = ["invented"]
     """
 )
+# Stances toward a third invented state, Camelot, for the alignment picture.
+ALIGNMENTS = textwrap.dedent(
+    """
+    [[actors]]
+    code = "XCC"
+    name = "Camelot"
+
+    [[events]]
+    kind = "alignment"
+    id = "xbb-aligns-with-xcc"
+    date = "1962"
+    actor = "XBB"
+    target = "XCC"
+    stance = "aligned"
+    sources = ["invented"]
+
+    [[events]]
+    kind = "alignment"
+    id = "xaa-hostile-to-xcc"
+    date = "1963"
+    actor = "XAA"
+    target = "XCC"
+    stance = "hostile"
+    sources = ["invented"]
+    """
+)
 # Line 2 (an unknown kind) and line 3 (a bad date) are both wrong, and so is an actor code.
 BROKEN = textwrap.dedent(
     """\
@@ -505,6 +531,65 @@ class TestPlot:
             for other in boxes[index + 1 :]:
                 assert not box.overlaps(other)
 
+    def test_graph_picture_colours_signed_edges(self, tmp_path):
+        """The alignment picture draws aligned edges green and hostile ones red, with names and counts."""
+        import matplotlib
+        import matplotlib.image
+        import networkx as nx
+
+        matplotlib.use("Agg")
+        from engine import plot
+
+        graph = nx.Graph()
+        graph.add_node("XAA", kind="actor", name="Avalon")
+        graph.add_node("XBB", kind="actor", name="Brigadoon")
+        graph.add_node("XCC", kind="actor", name="Camelot")
+        graph.add_node("LEAGUE", kind="bloc", name="LEAGUE")
+        graph.add_edge("XAA", "XBB", sign=1)
+        graph.add_edge("XAA", "LEAGUE", sign=1)
+        graph.add_edge("XBB", "XCC", sign=-1)
+        figure = plot.graph_figure(graph, "Invented: alignments on 1960-12-31")
+        info = plot.save(figure, tmp_path / "g.png")
+        assert (info["width_px"], info["height_px"]) == (1000, 800)
+        pixels = matplotlib.image.imread(tmp_path / "g.png")
+        assert pixels.shape[:2] == (800, 1000)
+        green = (abs(pixels[:, :, :3] - [0x2C / 255, 0xA0 / 255, 0x2C / 255]) < 0.03).all(axis=2).mean()
+        red = (abs(pixels[:, :, :3] - [0xD6 / 255, 0x27 / 255, 0x28 / 255]) < 0.03).all(axis=2).mean()
+        assert green > 0.001 and red > 0.0005
+        plot.save(plot.graph_figure(graph, "Invented: alignments on 1960-12-31"), tmp_path / "g.svg")
+        svg = (tmp_path / "g.svg").read_text()
+        for text in (
+            "Invented: alignments on 1960-12-31",
+            "Avalon",
+            "Camelot",
+            "aligned (+1): 2",
+            "hostile (-1): 1",
+            "bloc",
+        ):
+            assert text in svg
+
+    def test_graph_picture_of_an_empty_graph_says_so(self, tmp_path):
+        """A date with no alignments still gives a picture, saying there are none."""
+        import matplotlib
+        import networkx as nx
+
+        matplotlib.use("Agg")
+        from engine import plot
+
+        plot.save(plot.graph_figure(nx.Graph(), "Nothing yet"), tmp_path / "g.svg")
+        assert "no alignments recorded on this date" in (tmp_path / "g.svg").read_text()
+
+    def test_plot_graph_command(self, capsys, tmp_path):
+        """`legation plot graph --at DATE` writes the alignment graph of that date and reports its edges."""
+        pytest.importorskip("engine.alignment")
+        path = tmp_path / "aligned.toml"
+        path.write_text(SMALL + ALIGNMENTS)
+        out = tmp_path / "g.png"
+        data = run_json(capsys, "plot", "graph", "--at", "1965", "--scenario", path, "--out", out, "--no-implied")
+        assert data["at"] == "1965-12-31" and data["nodes"] == 3
+        assert (data["aligned"], data["hostile"]) == (1, 1)
+        assert out.stat().st_size == data["bytes"] > 10_000
+
     def test_without_matplotlib_names_the_extra(self, capsys, small, monkeypatch, tmp_path):
         """Without matplotlib, `plot` says in one line which extra to install, and exits 2."""
         monkeypatch.setitem(sys.modules, "matplotlib", None)
@@ -515,7 +600,7 @@ class TestPlot:
     def test_plot_without_a_picture_is_a_usage_error(self, capsys):
         """`legation plot` alone says which pictures there are."""
         code, _, err = run(capsys, "plot")
-        assert code == 2 and "expected a picture: timeline" in err
+        assert code == 2 and "expected a picture: timeline or graph" in err
 
 
 class TestValidate:
