@@ -526,10 +526,7 @@ class TestPlot:
             text.get_window_extent(renderer) for text in figure.findobj(match=lambda o: o.get_gid() == "event-label")
         ]
         assert len(boxes) == 53
-        for index, box in enumerate(boxes):
-            assert 0 <= box.x0 and box.x1 <= figure.bbox.width
-            for other in boxes[index + 1 :]:
-                assert not box.overlaps(other)
+        assert_apart(boxes, figure.bbox.width)
 
     def test_graph_picture_colours_signed_edges(self, tmp_path):
         """The alignment picture draws aligned edges green and hostile ones red, with names and counts."""
@@ -713,6 +710,71 @@ class TestTrack:
         stream = Terminal()
         assert list(cli.track(range(5), "working", total=5, stream=stream)) == [0, 1, 2, 3, 4]
         assert "working" in stream.getvalue()
+
+
+class TestBuiltInHistory:
+    """A few answers from the Bolivia–United States history, as its events record them."""
+
+    def test_at_after_the_2008_expulsions(self, capsys):
+        """On 2008-10-01 each side's mission is headed by a chargé, and the expelled ambassadors are cited."""
+        data = run_json(capsys, "at", "2008-10-01")
+        assert data["pair"] == ["BOL", "USA"] and data["relations"] == "established"
+        assert data["representation"]["USA->BOL"]["level"] == "charge"
+        assert data["representation"]["BOL->USA"]["level"] == "charge"
+        assert data["basis"]["representation USA->BOL"] == "goldberg-expelled"
+        assert data["persona_non_grata"]["USA->BOL"] == ["Philip S. Goldberg"]
+
+    def test_when_no_us_ambassador(self, capsys):
+        """There has been no US ambassador in Bolivia since Goldberg's expulsion."""
+        data = run_json(capsys, "when", "no ambassador of USA in BOL")
+        assert data["pair"] == ["BOL", "USA"]
+        assert data["holds_at_end"] is True
+        assert data["periods"][-1]["start_event"] == "goldberg-expelled"
+
+    def test_timeline_and_diff_of_2008(self, capsys):
+        """The 2008 expulsions appear in the timeline and in the diff across them."""
+        data = run_json(capsys, "timeline", "--from", "2008", "--to", "2008", "--kind", "envoy_expelled")
+        assert [event["id"] for event in data["events"]] == ["goldberg-expelled", "guzman-expelled"]
+        data = run_json(capsys, "diff", "2008-01-01", "2009-12-31")
+        certification = next(c for c in data["changes"] if c["key"] == "certification USA->BOL")
+        assert (certification["before"], certification["after"]) == ("certified", "decertified")
+
+    def test_validate_built_in(self, capsys):
+        """The built-in history validates cleanly."""
+        code, out, _ = run(capsys, "validate", "bolivia_usa")
+        assert code == 0 and out.strip().endswith(": ok")
+
+    def test_timeline_picture_is_readable(self, capsys, tmp_path):
+        """The history's timeline PNG has every state-changing event labelled, and no two labels overlap."""
+        import matplotlib
+        import matplotlib.image
+
+        matplotlib.use("Agg")
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        import scenarios
+        from engine import History, plot
+
+        out = tmp_path / "bol-usa.png"
+        data = run_json(capsys, "plot", "timeline", "--out", out)
+        assert data["width_px"] == 1600 and 600 < data["height_px"] < 1600
+        assert matplotlib.image.imread(out).shape[:2] == (data["height_px"], data["width_px"])
+        history = History(scenarios.load().log)
+        figure = plot.timeline_figure(history, "BOL", "USA", {"BOL": "Bolivia", "USA": "United States"})
+        FigureCanvasAgg(figure)
+        figure.draw_without_rendering()
+        labels = figure.findobj(match=lambda o: o.get_gid() == "event-label")
+        changing = [step.event.id for step in history.steps("BOL", "USA") if step.changed]
+        assert sorted(label.get_text() for label in labels) == sorted(changing)
+        assert_apart([label.get_window_extent() for label in labels], figure.bbox.width)
+
+
+def assert_apart(boxes, width):
+    """No two boxes overlap and all lie within the figure's width."""
+    for index, box in enumerate(boxes):
+        assert 0 <= box.x0 and box.x1 <= width
+        for other in boxes[index + 1 :]:
+            assert not box.overlaps(other)
 
 
 LEGATION = Path(sys.executable).with_name("legation")
