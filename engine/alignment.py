@@ -32,6 +32,7 @@ between them). The cursor is a cache; an index is not safe to share between thre
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import json
 from bisect import bisect_right
@@ -102,6 +103,14 @@ class Edge:
     """The date of the event that set the current sign."""
     events: tuple[str, ...]
     """Ids of the events behind the current sign, in history order."""
+
+    @functools.cached_property
+    def attributes(self) -> dict[str, Any]:
+        """The edge's attributes as the graph and its exports carry them (copy before changing).
+
+        Cached: an edge lives across many dates, and formatting its date is the dearest part of a graph.
+        """
+        return {"sign": self.sign, "since": str(self.since), "events": EVENT_SEPARATOR.join(self.events)}
 
 
 @attrs.frozen
@@ -308,10 +317,7 @@ def _to_graph(state: _State, day: datetime.date | None) -> nx.Graph:
     if day is not None:
         graph.graph["at"] = day.isoformat()
     graph.add_nodes_from((code, {"kind": node.kind, "name": node.name}) for code, node in sorted(state.nodes.items()))
-    graph.add_edges_from(
-        (first, second, {"sign": edge.sign, "since": str(edge.since), "events": EVENT_SEPARATOR.join(edge.events)})
-        for first, second, edge in state.edges()
-    )
+    graph.add_edges_from((first, second, edge.attributes.copy()) for first, second, edge in state.edges())
     return graph
 
 

@@ -137,3 +137,11 @@ class TestErrors:
         with pytest.raises(SystemExit):
             main(["graph", "--help"])
         assert "legation graph --at 2010 --format json" in capsys.readouterr().out
+
+
+class TestStartUp:
+    def test_the_cli_does_not_import_networkx(self):
+        """Importing engine and its CLI leaves networkx unimported (only `legation graph` loads it)."""
+        code = "import sys, engine, engine.cli; print('networkx' in sys.modules)"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert done.stdout.strip() == "False"
