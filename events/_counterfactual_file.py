@@ -313,7 +313,7 @@ def edit_base(spec: CounterfactualSpec, base: Log, cascade: str | None = None) -
         try:
             edited = edited.apply(edit)
         except EditError as error:
-            line = spec.line_of(error.edit, error.field)
+            line = spec.line_of(error.edit, _key_of(edit, error))
             file_error = CounterfactualFileError(
                 spec.path or "<counterfactual>",
                 str(error),
@@ -327,6 +327,17 @@ def edit_base(spec: CounterfactualSpec, base: Log, cascade: str | None = None) -
             file_error.effects = getattr(error, "effects", ())
             raise file_error from None
     return edited
+
+
+def _key_of(edit: Edit, error: EditError) -> str | None:
+    """The key of the edit's table that an error is best shown on."""
+    if error.field is None:
+        return "id"
+    if isinstance(edit, SetEventField) and error.field not in ("id", "field"):
+        return "value"
+    if isinstance(edit, MoveEvent) and error.field == "caused_by":
+        return "date"
+    return error.field
 
 
 def edit_to_dict(edit: Edit) -> dict[str, Any]:
