@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
+import immutables
 
 from engine._reducer import apply
 from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
@@ -36,6 +37,8 @@ class Step:
     """The pair's state after it."""
     changed: tuple[str, ...]
     """The fields it changed (keys as in `PairState.field_values`)."""
+    basis: immutables.Map
+    """For each field set so far, the id of the last event that set it (shared with earlier steps)."""
 
 
 @attrs.frozen
@@ -127,7 +130,15 @@ class History:
             if event.target is not None:
                 key = pair_of(event.actor, event.target)
                 old, new = before.pair(*key), world.pair(*key)
-                step = Step(event, new, changed_fields(old, new))
+                changed = changed_fields(old, new)
+                previous = self._steps.get(key)
+                basis = previous[-1].basis if previous else immutables.Map()
+                if changed:
+                    with basis.mutate() as updating:
+                        for field in changed:
+                            updating[field] = event.id
+                        basis = updating.finish()
+                step = Step(event, new, changed, basis)
                 self._steps.setdefault(key, []).append(step)
                 self._keys.setdefault(key, []).append(event.date.earliest.toordinal())
                 if event.date.earliest != event.date.latest and step.changed:
@@ -204,10 +215,7 @@ class History:
                 for field in step.changed:
                     if step.event.id not in uncertain.get(field, ()):
                         uncertain.setdefault(field, []).append(step.event.id)
-        basis: dict[str, str] = {}
-        for step in reversed(steps[:index]):
-            for field in step.changed:
-                basis.setdefault(field, step.event.id)
+        basis = dict(steps[index - 1].basis) if index else {}
         return AsOf((a, b), day, asked, state, {field: tuple(ids) for field, ids in uncertain.items()}, basis)
 
     def world_at(self, when: datetime.date | ImpreciseDate | str) -> dict[tuple[str, str], PairState]:

@@ -166,7 +166,7 @@ def parse_scenario(
         problems.append(ScenarioFileError(path, f"field 'events': expected [[events]] tables, found {raw_events!r}"))
         raw_events = []
     events: list[Event] = []
-    lines_by_id: dict[str, int | None] = {}
+    lines_by_id: dict[str, list[int | None]] = {}
     for index, raw in enumerate(raw_events):
         event_id = raw.get("id") if isinstance(raw, dict) else None
         event_id = event_id if isinstance(event_id, str) else None
@@ -181,11 +181,15 @@ def parse_scenario(
                 return problems
             continue
         events.append(event)
-        lines_by_id.setdefault(event.id, lines.of("events", index))
+        lines_by_id.setdefault(event.id, []).append(lines.of("events", index, "id"))
     if problems:
         return problems[:1] if stop_at_first else problems
     for error in check_events(events, table):
-        line = lines_by_id.get(error.event_id) if error.event_id else None
+        found = lines_by_id.get(error.event_id or "", [None])
+        # A duplicate id is reported where it is used the second time; other rules at the event.
+        line = found[1] if error.field == "id" and len(found) > 1 else found[0]
+        if error.field not in (None, "id") and error.event_id:
+            line = _field_line(lines, raw_events, error.event_id, error.field) or line
         problems.append(_from_log_error(path, error, line))
         if stop_at_first:
             return problems
@@ -201,6 +205,13 @@ def parse_scenario(
         path=path,
         declared_actors=tuple(actors),
     )
+
+
+def _field_line(lines: _Lines, raw_events: list, event_id: str, field: str) -> int | None:
+    for index, raw in enumerate(raw_events):
+        if isinstance(raw, dict) and raw.get("id") == event_id:
+            return lines.of("events", index, field)
+    return None
 
 
 def _from_log_error(path: str, error: LogError, line: int | None) -> ScenarioFileError:

@@ -1,0 +1,153 @@
+import datetime
+
+import pytest
+
+from engine import History, TransitionError, UnknownPairError, fold
+
+from factories import log_of, make, opened_relations
+
+D = datetime.date
+
+
+def history(*events, strict=True):
+    return History(log_of(*events), strict=strict)
+
+
+def level(answer, frm, to):
+    return answer.state.side(frm, to).level
+
+
+STORY = [
+    *opened_relations("1848"),
+    make("envoy_accredited", "1848", "USA", "BOL", id="appleton", rank="charge", envoy="John Appleton"),
+    make("envoy_accredited", "2006-10", "USA", "BOL", id="goldberg", rank="ambassador", envoy="Philip S. Goldberg"),
+    make("envoy_expelled", "2008-09-10", "BOL", "USA", id="expel-goldberg", envoy="Philip S. Goldberg"),
+    make("agency_started", "1973", "USA", "BOL", id="dea-arrives", agency="DEA"),
+    make("agency_expelled", "2008-11", "BOL", "USA", id="dea-out", agency="DEA"),
+    make("government_changed", "2006-01-22", "BOL", None, id="morales", leader="Evo Morales"),
+]
+
+
+class TestStateAt:
+    def test_state_on_dates(self):
+        """The state on a date reflects exactly the events before it."""
+        h = history(*STORY)
+        assert level(h.state_at("USA", "BOL", "1847-12-31"), "USA", "BOL") == "none"
+        assert h.state_at("USA", "BOL", "1900-01-01").state.side("USA", "BOL").envoy == "John Appleton"
+        assert level(h.state_at("USA", "BOL", "2008-09-09"), "USA", "BOL") == "ambassador"
+        assert level(h.state_at("USA", "BOL", "2008-09-10"), "USA", "BOL") == "charge"
+
+    def test_pair_order_does_not_matter(self):
+        """Asking about (A, B) or (B, A) gives the same state."""
+        h = history(*STORY)
+        assert h.state_at("BOL", "USA", "2000").state == h.state_at("USA", "BOL", "2000").state
+
+    def test_same_day_events_apply_in_sequence(self):
+        """Events on one day apply in the order given; the state that day is after all of them."""
+        day = "1950-05-05"
+        h = history(
+            *opened_relations("1900"),
+            make("envoy_accredited", day, rank="ambassador", envoy="First"),
+            make("envoy_recalled", day, envoy="First"),
+            make("envoy_accredited", day, rank="ambassador", envoy="Second"),
+        )
+        assert h.state_at("USA", "BOL", day).state.side("USA", "BOL").envoy == "Second"
+        assert h.state_at("USA", "BOL", "1950-05-04").state.side("USA", "BOL").level == "none"
+
+    def test_imprecise_event_is_uncertain_inside_its_span(self):
+        """A month-precision event counts from the month's first day, flagged uncertain until its last."""
+        h = history(*STORY)
+        mid = h.state_at("USA", "BOL", "2008-11-15")
+        assert mid.state.side("USA", "BOL").agencies == frozenset()
+        assert mid.uncertain == {"agencies USA->BOL": ("dea-out",)}
+        assert h.state_at("USA", "BOL", "2008-11-30").uncertain == {}
+        assert h.state_at("USA", "BOL", "2008-10-31").uncertain == {}
+
+    def test_imprecise_query_flags_changes_inside_it(self):
+        """Asking about a year answers as of its end and flags what changed during it."""
+        answer = history(*STORY).state_at("USA", "BOL", "2008")
+        assert answer.day == D(2008, 12, 31)
+        assert set(answer.uncertain) == {"representation USA->BOL", "persona_non_grata USA->BOL", "agencies USA->BOL"}
+
+    def test_basis_cites_the_last_event_per_field(self):
+        """Each field's value cites the event that last set it."""
+        answer = history(*STORY).state_at("USA", "BOL", "2010")
+        assert answer.basis["representation USA->BOL"] == "expel-goldberg"
+        assert answer.basis["relations"] == "USA-BOL-relations"
+
+    def test_unknown_actor(self):
+        """An unknown actor or a pair of one actor is a clear error."""
+        h = history(*STORY)
+        with pytest.raises(UnknownPairError, match="unknown actor 'XXX'"):
+            h.state_at("USA", "XXX", "2000")
+        with pytest.raises(UnknownPairError, match="two different actors"):
+            h.state_at("USA", "USA", "2000")
+
+    def test_untouched_pair_is_initial(self):
+        """A pair no event touched is in its initial state."""
+        state = history(*STORY).state_at("FRA", "BOL", "2000").state
+        assert state.relations == "none" and state.ab.level == "none"
+
+    def test_index_agrees_with_prefix_fold(self):
+        """At every event date the index gives the state of the fold of the events up to that date."""
+        log = log_of(*STORY)
+        h = History(log)
+        for event in log:
+            day = event.date.earliest
+            expected = fold(e for e in log if e.date.earliest <= day).pair("USA", "BOL")
+            assert h.state_at("USA", "BOL", day).state == expected
+
+    def test_actor_at_and_world_at(self):
+        """Leaders and all pairs can be asked about on a date."""
+        h = history(*STORY)
+        assert h.actor_at("BOL", "2006-01-21").leader is None
+        assert h.actor_at("BOL", "2007").leader == "Evo Morales"
+        assert set(h.world_at("2000")) == {("BOL", "USA")}
+        assert h.world_at("1800") == {}
+
+    def test_strict_and_lenient(self):
+        """Strict building raises on an impossible event; lenient lists it and answers."""
+        bad = make("envoy_expelled", "1990", "BOL", "USA", id="nobody-there")
+        with pytest.raises(TransitionError, match="nobody-there"):
+            history(bad)
+        assert [a.event_id for a in history(bad, strict=False).anomalies] == ["nobody-there"]
+
+
+class TestChangesAndPeriods:
+    def test_changes_between(self):
+        """The changes between two dates list each field with before, after and the events."""
+        changes = history(*STORY).changes_between("USA", "BOL", "2008-01-01", "2009-01-01")
+        by_field = {c.field: c for c in changes}
+        rep = by_field["representation USA->BOL"]
+        assert rep.before == ("ambassador", "Philip S. Goldberg") and rep.after == ("charge", None)
+        assert rep.event_ids == ("expel-goldberg",)
+        assert by_field["agencies USA->BOL"].event_ids == ("dea-out",)
+
+    def test_changes_between_dates_in_any_order(self):
+        """The two dates may be given in either order."""
+        h = history(*STORY)
+        assert h.changes_between("USA", "BOL", "2009", "2008-01-01") == h.changes_between(
+            "USA", "BOL", "2008-01-01", "2009"
+        )
+
+    def test_field_changed_and_changed_back_is_no_change(self):
+        """A field that returns to its value between the dates is not a change."""
+        h = history(make("aid_started", "1950"), make("aid_suspended", "1960"), make("aid_resumed", "1970"))
+        assert h.changes_between("USA", "BOL", "1955", "1975") == []
+
+    def test_periods(self):
+        """Periods of a condition start and end with the events that made it true and false."""
+        h = history(*STORY)
+        periods = h.periods("USA", "BOL", lambda s: s.side("USA", "BOL").level == "ambassador")
+        assert [(str(p.start), str(p.end), p.start_event, p.end_event) for p in periods] == [
+            ("2006-10", "2008-09-10", "goldberg", "expel-goldberg")
+        ]
+        assert h.first_true("USA", "BOL", lambda s: s.relations == "established").start_event == "USA-BOL-relations"
+        assert h.first_true("USA", "BOL", lambda s: s.relations == "severed") is None
+
+    def test_period_from_the_start_and_still_open(self):
+        """A condition true before any event starts with None; one true at the end ends with None."""
+        h = history(*STORY)
+        periods = h.periods("USA", "BOL", lambda s: s.side("USA", "BOL").level != "ambassador")
+        assert periods[0].start is None and str(periods[0].end) == "2006-10"
+        assert periods[-1].end is None and periods[-1].start_event == "expel-goldberg"

@@ -1,0 +1,144 @@
+import pytest
+
+import events
+from events import (
+    EVENT_KINDS,
+    EnvoyAccredited,
+    EnvoyExpelled,
+    GovernmentChanged,
+    InvalidValueError,
+    OpinionPolled,
+    RelationsSevered,
+    StatementMade,
+    event_from_dict,
+    event_to_dict,
+)
+
+BASE = {"id": "e1", "date": "2008-09-10", "actor": "BOL", "target": "USA", "sources": ["article"]}
+
+
+class TestVocabulary:
+    def test_first_class_kinds(self):
+        """The five kinds the user named are registered with stable tags."""
+        for tag in ("recognition", "envoy_expelled", "relations_severed", "aid_waiver", "relations_reestablished"):
+            assert tag in EVENT_KINDS
+
+    def test_every_kind_is_exported_and_frozen(self):
+        """Every registered kind is a public name and cannot be changed after construction."""
+        for tag, cls in EVENT_KINDS.items():
+            assert getattr(events, cls.__name__) is cls
+            assert cls.KIND == tag
+        event = RelationsSevered(**BASE)
+        with pytest.raises(AttributeError):
+            event.date = "2009"
+
+    def test_every_kind_summarises(self):
+        """Every kind has its own one-line summary."""
+        for cls in EVENT_KINDS.values():
+            assert cls.summary is not events.Event.summary, cls.__name__
+
+
+class TestValidation:
+    @pytest.mark.parametrize(
+        ("change", "field", "expected"),
+        [
+            ({"id": ""}, "id", "a non-empty string"),
+            ({"date": "2008-13"}, "date", "a month from 01 to 12"),
+            ({"date": 2008}, "date", "as a quoted string"),
+            ({"actor": "bol"}, "actor", "an actor code"),
+            ({"sources": []}, "sources", "at least one entry"),
+            ({"sources": "article"}, "sources", "a list of strings"),
+            ({"sources": [""]}, "sources", "a list of non-empty strings"),
+            ({"caused_by": [3]}, "caused_by", "a list of non-empty strings"),
+            ({"note": 5}, "note", "a string"),
+            ({"target": "BOL"}, "target", "an actor other than the event's actor"),
+            ({"target": None}, "target", "a relations_severed event has a target"),
+        ],
+    )
+    def test_base_fields(self, change, field, expected):
+        """A bad value of a common field names the field, what was expected and what was found."""
+        with pytest.raises(InvalidValueError) as raised:
+            RelationsSevered(**{**BASE, **change})
+        assert raised.value.field == field
+        assert expected in raised.value.expected
+
+    def test_kind_fields(self):
+        """Kind-specific fields are checked too."""
+        with pytest.raises(InvalidValueError, match="one of ambassador, charge, minister, other"):
+            EnvoyAccredited(**BASE, rank="consul")
+        with pytest.raises(InvalidValueError, match="true or false"):
+            EnvoyExpelled(**BASE, persona_non_grata="yes")
+        with pytest.raises(InvalidValueError, match="no target"):
+            GovernmentChanged(**BASE, leader="Evo Morales")
+        with pytest.raises(InvalidValueError, match="a percentage from 0 to 100"):
+            OpinionPolled(**BASE, question="q", results={"yes": 140})
+
+    def test_target_optional_for_statements(self):
+        """A statement may or may not name a target."""
+        StatementMade(**{**BASE, "target": None})
+        StatementMade(**BASE)
+
+
+class TestCodec:
+    def test_round_trip_every_kind(self):
+        """Every kind survives event_to_dict then event_from_dict."""
+        extra = {
+            "envoy_accredited": {"rank": "ambassador", "envoy": "X"},
+            "envoy_exchange_agreed": {"rank": "ambassador"},
+            "persona_non_grata": {"person": "X"},
+            "post_opened": {"post": "consulate", "city": "Cochabamba"},
+            "post_closed": {"post": "consulate", "city": "Cochabamba"},
+            "agency_started": {"agency": "DEA"},
+            "agency_expelled": {"agency": "USAID", "region": "Chapare"},
+            "agency_withdrawn": {"agency": "DEA"},
+            "aid_restricted": {"law": "Foreign Assistance Act"},
+            "certification": {"decision": "decertified_waived"},
+            "visa_policy": {"required": False},
+            "government_changed": {"leader": "L", "how": "coup"},
+            "state_dissolved": {"successors": ["PER", "BOL"]},
+            "alignment": {"stance": "hostile"},
+            "bloc_joined": {"bloc": "ALBA"},
+            "bloc_left": {"bloc": "ALBA"},
+            "poll": {"question": "q", "results": {"favorable": 55, "unfavorable": 29}},
+            "operation": {"name": "Operation Blast Furnace"},
+            "policy": {"name": "Law 1008"},
+            "election": {"winner": "W"},
+            "extradition": {"person": "P"},
+            "visit": {"visitor": "V"},
+            "negotiation": {"outcome": "none"},
+            "statement": {"statement": "accusation", "quote": "q"},
+            "protest": {"participants": 20000},
+        }
+        for tag, cls in EVENT_KINDS.items():
+            data = {"kind": tag, **BASE, **extra.get(tag, {}), "note": "n", "caused_by": ["x"]}
+            if cls.TARGET == "none":
+                del data["target"]
+            event = event_from_dict(data)
+            assert type(event) is cls
+            assert event_from_dict(event_to_dict(event)) == event
+
+    def test_defaults_left_out(self):
+        """Written events leave out fields at their default value and put the kind first."""
+        data = event_to_dict(RelationsSevered(**BASE))
+        assert list(data) == ["kind", "id", "date", "actor", "target", "sources"]
+
+    @pytest.mark.parametrize(
+        ("data", "field", "expected"),
+        [
+            ({**BASE, "kind": "relations_broken"}, "kind", "one of"),
+            ({**BASE}, "kind", "an event kind"),
+            (
+                {**BASE, "kind": "relations_severed", "colour": "red"},
+                "colour",
+                "one of the fields of relations_severed",
+            ),
+            ({"kind": "relations_severed", "id": "x", "actor": "BOL", "sources": ["a"]}, "date", "a value"),
+            ({**BASE, "kind": "envoy_accredited"}, "rank", "a value"),
+            ([1, 2], "event", "a table of fields"),
+        ],
+    )
+    def test_bad_dicts(self, data, field, expected):
+        """A bad table names the field, what was expected and what was found."""
+        with pytest.raises(InvalidValueError) as raised:
+            event_from_dict(data)
+        assert raised.value.field == field and expected in raised.value.expected
