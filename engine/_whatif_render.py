@@ -130,7 +130,7 @@ def _table(rows: list[tuple[str, ...]]) -> list[str]:
 
 def comparison_text(comparison: Comparison) -> str:
     """The comparison in words: edits, cascade, first divergence, timeline, and the state difference on a day."""
-    lines = [f"What if: {comparison.question}" if comparison.question else "What if (no question given)"]
+    lines = [f"Question: {comparison.question}" if comparison.question else "Question: (none given)"]
     mode = "strict" if comparison.strict else "lenient"
     lines.append(
         f"Base: {comparison.base_name or '(unnamed)'} ({comparison.base_events} events); counterfactual: "
@@ -158,7 +158,9 @@ def comparison_text(comparison: Comparison) -> str:
         rows = [("from", "until", "subject", "field", "base -> counterfactual", "events")]
         for d in comparison.timeline:
             until = d.disappears.isoformat() if d.disappears else "end"
-            events = ", ".join(d.appears_with + d.disappears_with)
+            events = ", ".join(d.appears_with)
+            if d.disappears_with:
+                events += f"; ended by {', '.join(d.disappears_with)}"
             change = f"{_words(d.base)} -> {_words(d.counterfactual)}"
             rows.append((d.appears.isoformat(), until, d.subject, d.field, change, events))
         lines += _table(rows)

@@ -49,7 +49,7 @@ class TestWhatif:
         """The text output asks the question, lists what was dropped and when the histories part."""
         status, out, _ = run(capsys, "whatif", str(folder / "no_expulsion.toml"))
         assert status == 0
-        assert out.startswith("What if: What if the ambassador had not been expelled?")
+        assert out.startswith("Question: What if the ambassador had not been expelled?")
         assert "Dropped by cascade:" in out and "dea-expelled (2008-11)" in out
         assert "First divergence: 2008-09-10: ambassador-expelled" in out
         assert "representation USA->BOL" in out and "ambassador (PG)" in out
