@@ -119,6 +119,13 @@ class TestNoMoralesPresidency:
         assert leader.disappears_with == ("anez-takes-power",)
         assert str(result.diverges_as) == "2006" and result.state == ()
 
+    def test_alignment_graph_loses_the_four_alignments(self, history):
+        """In 2010 only the base graph has Bolivia aligned with Venezuela, Cuba, Russia and China."""
+        pytest.importorskip("engine.alignment")  # the alignment index lands from its own branch
+        alignment = comparison("no_morales_presidency", history, at="2010").alignment
+        assert {(a, b) for a, b, _ in alignment.only_base} >= {("BOL", c) for c in ("CHN", "CUB", "RUS", "VEN")}
+        assert alignment.only_counterfactual == ()
+
     def test_state_in_2010(self, history):
         """In 2010 the only state difference in the relationship's actors is who leads Bolivia."""
         result = comparison("no_morales_presidency", history, at="2010-06-01")
