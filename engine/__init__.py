@@ -1,19 +1,7 @@
 """The meaning of a history: relationship state, the pure reducer and as-of queries over a log."""
 
-from engine._counterfactual import (
-    AlignmentDifference,
-    ChainLink,
-    Comparison,
-    Counterfactual,
-    Difference,
-    FieldDifference,
-    ImpossibleEventError,
-    Replay,
-    ReplayError,
-    compare,
-    differences_at,
-    replay,
-)
+import importlib
+
 from engine._cow import (
     COW_CODES,
     COW_COLUMNS,
@@ -68,6 +56,36 @@ from engine._state import (
     changed_fields,
     initial_pair,
 )
+
+# Counterfactual edits, files and replay are loaded on first use: `import engine` stays fast for `legation at`.
+_LAZY = {
+    "AlignmentDifference": "engine._counterfactual",
+    "ChainLink": "engine._counterfactual",
+    "Comparison": "engine._counterfactual",
+    "Counterfactual": "engine._counterfactual",
+    "Difference": "engine._counterfactual",
+    "FieldDifference": "engine._counterfactual",
+    "ImpossibleEventError": "engine._counterfactual",
+    "Replay": "engine._counterfactual",
+    "ReplayError": "engine._counterfactual",
+    "compare": "engine._counterfactual",
+    "differences_at": "engine._counterfactual",
+    "replay": "engine._counterfactual",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "AID_STATUSES",

@@ -1,34 +1,10 @@
 """The vocabulary of legation: typed diplomatic events, imprecise dates, actors, the ordered log and files."""
 
+import importlib
+
 from events._actors import Actor, ActorTable, builtin_actors
 from events._codec import SCHEMA_VERSION, UPCASTERS, event_from_dict, event_to_dict, kind_class, upcast
-from events._counterfactual_file import (
-    CounterfactualFileError,
-    CounterfactualSpec,
-    dump_counterfactual,
-    edit_base,
-    edit_from_dict,
-    edit_to_dict,
-    parse_counterfactual,
-    read_counterfactual,
-    write_counterfactual,
-)
 from events._dates import ImpreciseDate, Precision, parse_date, parse_day
-from events._edits import (
-    CASCADE_POLICIES,
-    EDIT_KINDS,
-    EDIT_OPS,
-    CascadeEffect,
-    CascadeError,
-    Edit,
-    EditedLog,
-    EditError,
-    InsertEvent,
-    MoveEvent,
-    RemoveEvent,
-    ReplaceEvent,
-    SetEventField,
-)
 from events._errors import (
     DateFormatError,
     InvalidValueError,
@@ -93,6 +69,46 @@ from events._scenario_file import (
     scenario_of,
     write_scenario,
 )
+
+# Counterfactual edits, files and replay are loaded on first use: `import events` stays fast for `legation at`.
+_LAZY = {
+    "CASCADE_POLICIES": "events._edits",
+    "CascadeEffect": "events._edits",
+    "CascadeError": "events._edits",
+    "CounterfactualFileError": "events._counterfactual_file",
+    "CounterfactualSpec": "events._counterfactual_file",
+    "EDIT_KINDS": "events._edits",
+    "EDIT_OPS": "events._edits",
+    "Edit": "events._edits",
+    "EditError": "events._edits",
+    "EditedLog": "events._edits",
+    "InsertEvent": "events._edits",
+    "MoveEvent": "events._edits",
+    "RemoveEvent": "events._edits",
+    "ReplaceEvent": "events._edits",
+    "SetEventField": "events._edits",
+    "dump_counterfactual": "events._counterfactual_file",
+    "edit_base": "events._counterfactual_file",
+    "edit_from_dict": "events._counterfactual_file",
+    "edit_to_dict": "events._counterfactual_file",
+    "parse_counterfactual": "events._counterfactual_file",
+    "read_counterfactual": "events._counterfactual_file",
+    "write_counterfactual": "events._counterfactual_file",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'events' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "CASCADE_POLICIES",

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from events import (
-    CounterfactualFileError,
-    CounterfactualSpec,
-    Scenario,
-    ScenarioFileError,
-    read_counterfactual,
-    read_scenario,
-)
+from events import Scenario, ScenarioFileError, read_scenario
+
+if TYPE_CHECKING:
+    from events import CounterfactualSpec
 
 DEFAULT = "bolivia_usa"
 """The history the command uses when none is named."""
@@ -85,6 +82,8 @@ def counterfactual_path(name_or_path: str | Path) -> Path:
     Raises:
         CounterfactualFileError: neither an existing file nor a built-in counterfactual.
     """
+    from events import CounterfactualFileError  # loaded only when a counterfactual is asked for
+
     path = Path(name_or_path)
     if path.is_file():
         return path
@@ -108,6 +107,8 @@ def load_counterfactual(name_or_path: str | Path) -> tuple[CounterfactualSpec, S
         CounterfactualFileError: the file is missing or broken, or its base names nothing known.
         ScenarioFileError: the base history is broken.
     """
+    from events import CounterfactualFileError, read_counterfactual
+
     path = counterfactual_path(name_or_path)
     spec = read_counterfactual(path)
     relative = path.parent / spec.base
