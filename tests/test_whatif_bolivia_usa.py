@@ -175,3 +175,22 @@ class TestCommand:
         question = "What if the 2025 agreement to restore ambassador-level relations had been reached in 2020 instead?"
         assert out.splitlines()[0] == f"Question: {question}"
         assert "rapprochement (2025-11)" in out
+
+
+class TestImpossibleOnTheRealHistory:
+    def test_removing_goldbergs_accreditation_makes_his_expulsion_impossible(self, base, history):
+        """Strict: without his accreditation, expelling Goldberg is impossible; the chain names both events."""
+        from engine import ImpossibleEventError
+
+        with pytest.raises(ImpossibleEventError) as caught:
+            Counterfactual(base.log).remove("goldberg-accredited", "never accredited").replay(history)
+        error = caught.value
+        assert error.event_id == "goldberg-expelled"
+        assert [link.event_id for link in error.chain] == ["goldberg-accredited", "goldberg-expelled"]
+        assert "David N. Greenlee, not Philip S. Goldberg" in error.rule
+
+    def test_lenient_records_it_and_goes_on(self, base):
+        """Lenient: the impossible expulsion is an anomaly and the comparison still runs to the end."""
+        result = Counterfactual(base.log).remove("goldberg-accredited", "never accredited").compare(strict=False)
+        assert [a.event_id for a in result.anomalies] == ["goldberg-expelled"]
+        assert result.diverges == DAY(2006, 10, 1)
