@@ -342,6 +342,57 @@ def _add_graph_command(commands) -> None:
 # --- end of legation graph ---------------------------------------------------------------------------
 
 
+# --- whatif: counterfactual replay and comparison (kept in one block) ----------------------
+
+
+def _add_whatif(commands: argparse._SubParsersAction) -> None:
+    whatif = commands.add_parser(
+        "whatif",
+        help="replay a counterfactual and compare it with its base history",
+        description=(
+            "Apply a counterfactual file's edits to its base history, replay it from the last checkpoint "
+            "before the first edit, and compare: edits, events dropped by cascade, the first divergence, "
+            "the timeline of differences, and the state difference on a date (default: the end)."
+        ),
+        epilog=(
+            "Example: legation whatif scenarios/bolivia_usa/whatif/no_goldberg_expulsion.toml --at 2010-06-01\n"
+            "         legation whatif bolivia_usa/no_goldberg_expulsion --format json"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    whatif.add_argument("file", help="counterfactual file, or built-in SCENARIO/NAME")
+    whatif.add_argument(
+        "--at", type=_date_arg, metavar="DATE", help="compare the states on this date (answered at its end)"
+    )
+    whatif.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    whatif.add_argument(
+        "--cascade",
+        choices=("drop", "keep", "ask"),
+        help="what removing or moving an event does to what it caused (default: the file's, else drop)",
+    )
+    whatif.add_argument(
+        "--lenient", action="store_true", help="record events the edits make impossible as anomalies, and go on"
+    )
+    whatif.set_defaults(handler=_cmd_whatif)
+
+
+def _cmd_whatif(args: argparse.Namespace) -> int:
+    from engine._counterfactual import Counterfactual
+    from engine._whatif_render import comparison_json, comparison_text
+
+    spec, base = scenarios.load_counterfactual(args.file)
+    counterfactual = Counterfactual.from_spec(spec, base.log, cascade=args.cascade)
+    comparison = counterfactual.compare(at=args.at, strict=not args.lenient)
+    if args.format == "json":
+        _print_json(comparison_json(comparison))
+    else:
+        print(comparison_text(comparison))
+    return EXIT_OK
+
+
+# --- end of whatif -------------------------------------------------------------------------
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser with every subcommand."""
     parser = _Parser(
@@ -369,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(handler=_cmd_validate)
     _add_graph_command(commands)
+    _add_whatif(commands)
     return parser
 
 
