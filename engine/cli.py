@@ -295,8 +295,9 @@ def _graph_text(graph, at, index, name) -> str:
     lines = [f"Alignment graph on {as_day(at)[0]}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"]
     for first, second, data in sorted(graph.edges(data=True), key=lambda e: (e[2]["since"], *sorted(e[:2]))):
         first, second = sorted((first, second))
-        sign = "+" if data["sign"] > 0 else "-"
-        lines.append(f"  {sign} {name(first)} - {name(second)}  since {data['since']}  ({data['events']})")
+        stance = "aligned" if data["sign"] > 0 else "hostile"
+        events = ", ".join(data["events"].split())
+        lines.append(f"  {stance}  {name(first)} with {name(second)}, since {data['since']} ({events})")
     groups = index.blocs(at)
     lines.append(f"Blocs: {'; '.join(' '.join(group) for group in groups) or 'none'}")
     balance = index.balance(at)

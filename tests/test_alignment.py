@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import scenarios
 from engine import UnknownPairError
 from engine.alignment import (
     FORMATS,
@@ -424,3 +425,42 @@ class TestProperties:
         ix = AlignmentIndex(log)
         graph = ix.graph_at(day)
         assert ix.balance(day).triads == sum(nx.triangles(graph).values()) // 3
+
+
+@pytest.fixture(scope="module")
+def bolivia_usa():
+    return AlignmentIndex(scenarios.load("bolivia_usa").log)
+
+
+class TestBoliviaUnitedStatesHistory:
+    """The built-in history's third countries, with the dates its events give (each cited to the article)."""
+
+    def test_third_countries_appear_with_their_dates(self, bolivia_usa):
+        """Bolivia's stances in 2014: closer to Venezuela, Cuba, Russia, China (2006), the November 2010
+        accusations (Ecuador, Iran; against Honduras), and the four airspace closures of July 2013."""
+        found = {code: (edge.sign, str(edge.since)) for code, edge in bolivia_usa.stances("BOL", "2014").items()}
+        assert found == {
+            "VEN": (1, "2006~"),
+            "CUB": (1, "2006~"),
+            "RUS": (1, "2006~"),
+            "CHN": (1, "2006~"),
+            "ECU": (1, "2010-11"),
+            "IRN": (1, "2010-11"),
+            "HND": (-1, "2010-11"),
+            "FRA": (-1, "2013-07"),
+            "ESP": (-1, "2013-07"),
+            "PRT": (-1, "2013-07"),
+            "ITA": (-1, "2013-07"),
+            "USA": (-1, "2008-06"),
+        }
+
+    def test_no_third_country_before_morales(self, bolivia_usa):
+        """Before 2006 Bolivia's only stance in the history is toward the United States."""
+        assert set(bolivia_usa.stances("BOL", "2005")) == {"USA"}
+
+    def test_the_pairs_triad_with_venezuela_turns(self, bolivia_usa):
+        """With Bolivia and the US aligned after November 2019 and the US hostile to Venezuela (2019), the
+        triad with Venezuela is unbalanced; after the March 2021 low it is balanced again."""
+        assert bolivia_usa.unbalanced_triads("BOL", "USA", "2020") == [Triad(("BOL", "USA", "VEN"), (1, 1, -1))]
+        assert bolivia_usa.unbalanced_triads("BOL", "USA", "2022") == []
+        assert [a.disagreeing for a in bolivia_usa.agreement_series("BOL", "USA", ["2018", "2020"])] == [(), ("VEN",)]

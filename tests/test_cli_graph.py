@@ -60,7 +60,7 @@ class TestWholeGraph:
         status, out, _ = run(capsys, "--at", "2010", "--scenario", scenario)
         assert status == 0
         assert "Alignment graph on 2010-12-31: 5 nodes, 7 edges" in out
-        assert "- Bolivia (BOL) - United States (USA)  since 2008-09-10  (goldberg)" in out
+        assert "hostile  Bolivia (BOL) with United States (USA), since 2008-09-10 (goldberg)" in out
         assert "Blocs: ALBA BOL CUB USA VEN" in out
         assert "Balance: 2 of 3 triads balanced (67%)" in out
 
