@@ -419,6 +419,12 @@ class AlignmentIndex:
         day, _ = as_day(when)
         return self._move(self._position_of(day)), day
 
+    def _check_pair(self, first: str, second: str) -> None:
+        self._check(first)
+        self._check(second)
+        if first == second:
+            raise UnknownPairError(f"a pair needs two different actors, found {first!r} twice")
+
     def _check(self, code: str) -> str:
         if code not in self.log.actors and code not in self.blocs_named:
             raise UnknownPairError(
@@ -516,8 +522,7 @@ class AlignmentIndex:
 
     def triads(self, first: str, second: str, when: Day) -> list[Triad]:
         """The triads a pair makes with each third node, balanced or not; empty when the pair has no edge."""
-        self._check(first)
-        self._check(second)
+        self._check_pair(first, second)
         state, _ = self._state_at(when)
         mine, theirs = state.adj.get(first, {}), state.adj.get(second, {})
         between = mine.get(second)
@@ -534,8 +539,7 @@ class AlignmentIndex:
 
     def agreement(self, first: str, second: str, when: Day) -> Agreement:
         """How far two actors agree about the third parties both have a stance on, on a day."""
-        self._check(first)
-        self._check(second)
+        self._check_pair(first, second)
         state, day = self._state_at(when)
         mine, theirs = state.adj.get(first, {}), state.adj.get(second, {})
         shared = sorted(mine.keys() & theirs.keys())

@@ -302,6 +302,11 @@ class TestAgreement:
         assert series[4].disagreeing == ("CUB",)
         assert series[4].third_parties == ("CUB",)
 
+    def test_a_pair_needs_two_actors(self):
+        """Asking how far an actor agrees with itself is refused."""
+        with pytest.raises(UnknownPairError, match="two different actors"):
+            index(align("2000", "BOL", "USA")).agreement("BOL", "BOL", "2001")
+
     def test_the_pair_itself_is_no_third_party(self):
         """A's stance on B and B's on A are not counted as agreement about a third."""
         assert index(align("2000", "BOL", "USA")).agreement("BOL", "USA", "2001").third_parties == ()
