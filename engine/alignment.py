@@ -67,7 +67,7 @@ ALIGNED, HOSTILE = 1, -1
 SIGN_OF_STANCE: dict[str, int | None] = {"aligned": ALIGNED, "hostile": HOSTILE, "neutral": None}
 """The edge sign an `alignment` stance sets; None removes the edge."""
 IMPLIED_HOSTILE: tuple[type[Event], ...] = (RelationsSevered, EnvoyExpelled, AgencyExpelled)
-"""Bilateral kinds that make the pair hostile when `implied` is on."""
+"""Bilateral kinds that make the pair hostile when `implied` is on (agencies: only a nationwide expulsion)."""
 ENDS_HOSTILITY: tuple[type[Event], ...] = (RelationsReestablished,)
 """Bilateral kinds that remove a hostile edge (and leave an aligned one alone) when `implied` is on."""
 EVENT_SEPARATOR = " "
@@ -288,7 +288,8 @@ def _changes(state: _State, event: Event, names: ActorTable, implied: bool) -> l
             return []
         edges: list[tuple[Key, Value]] = [(pair_of(event.actor, other), None) for other in state.adj[event.actor]]
         return [*edges, (event.actor, None)]
-    if implied and kind in IMPLIED_HOSTILE:
+    # An agency barred from one region only (USAID from the Chapare) is a restriction, not a break.
+    if implied and kind in IMPLIED_HOSTILE and not (kind is AgencyExpelled and event.region is not None):
         return [
             *_named(state, event.actor, "actor", names),
             *_named(state, event.target, "actor", names),

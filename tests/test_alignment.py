@@ -141,10 +141,11 @@ class TestImpliedStances:
             make("envoy_recalled", "1848", "USA", "BOL"),
             make("aid_suspended", "1848", "USA", "BOL"),
             make("persona_non_grata", "1848", "USA", "BOL", person="an attaché"),
+            make("agency_expelled", "1848", "BOL", "USA", agency="USAID", region="Chapare"),
         ],
     )
     def test_other_bilateral_events_imply_nothing(self, event):
-        """Establishment, recall, aid and a persona non grata declaration add nothing to the graph."""
+        """Establishment, recall, aid, persona non grata and a regional agency ban add nothing to the graph."""
         assert index(event).graph_at("1900").number_of_nodes() == 0
 
     def test_implied_stances_can_be_turned_off(self):
@@ -456,7 +457,7 @@ class TestBoliviaUnitedStatesHistory:
             "ESP": (-1, "2013-07"),
             "PRT": (-1, "2013-07"),
             "ITA": (-1, "2013-07"),
-            "USA": (-1, "2008-06"),
+            "USA": (-1, "2008-09-10"),
         }
 
     def test_no_third_country_before_morales(self, bolivia_usa):
