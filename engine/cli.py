@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,7 +29,16 @@ from engine._render import (
     timeline_json,
     timeline_text,
 )
-from events import EVENT_KINDS, KIND_ALIASES, AgencyStarted, LegationError, Scenario, check_scenario, parse_date
+from events import (
+    EVENT_KINDS,
+    KIND_ALIASES,
+    AgencyStarted,
+    LegationError,
+    Scenario,
+    ScenarioFileError,
+    check_scenario,
+    parse_date,
+)
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 """0 done; 1 a check (`validate`) found problems; 2 bad input (date, actor, file, option); 70 a bug."""
@@ -352,37 +362,93 @@ def _cmd_plot_missing(args: argparse.Namespace) -> int:
 
 
 def _add_validate(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario file, folder or built-in name")
-    _common(parser, scenario=False, pair=False)
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="scenario file, folder or built-in name; or counterfactual file or built-in SCENARIO/NAME",
+    )
+    _common(parser, scenario=False, pair=False, lenient_help="accepted for symmetry: validate always reports all")
+
+
+_COUNTERFACTUAL_TABLE = re.compile(r"^\s*\[\s*counterfactual\s*\]", re.MULTILINE)
 
 
 def _validate_one(name: str) -> dict[str, Any]:
-    path = scenarios.history_path(name)
-    problems = check_scenario(path)
-    transitions = []
-    if not problems:
-        scenario = scenarios.load(path)
-        transitions = list(History(scenario.log, strict=False).anomalies)
-    lines = _id_lines(path)
+    try:
+        path = scenarios.history_path(name)
+    except ScenarioFileError:
+        try:
+            path = scenarios.counterfactual_path(name)
+        except ScenarioFileError:
+            known = ", ".join(scenarios.names())
+            raise UsageError(
+                f"{name}: expected a scenario file or folder, a built-in scenario ({known}), or a counterfactual "
+                "file or built-in SCENARIO/NAME; no such file"
+            ) from None
+    counterfactual = _is_counterfactual(path)
+    if counterfactual:
+        problems, log, base_path = _counterfactual_problems(path)
+    else:
+        problems, base_path = check_scenario(path), None
+        log = scenarios.load(path).log if not problems else None
+    transitions = list(History(log, strict=False).anomalies) if log is not None else []
+    # An event of the edited history is found in the counterfactual file (inserted) or in its base.
+    lines = {event_id: (base_path, line) for event_id, line in _id_lines(base_path).items()} if base_path else {}
+    lines.update({event_id: (path, line) for event_id, line in _id_lines(path).items()})
     return {
         "file": str(path),
+        "kind": "counterfactual" if counterfactual else "scenario",
         "ok": not problems and not transitions,
         "errors": [
             {"line": problem.line, "event_id": problem.event_id, "message": str(problem)} for problem in problems
         ],
         "anomalies": [
             {
-                "line": lines.get(anomaly.event_id),
+                "file": str(lines.get(anomaly.event_id, (path, None))[0]),
+                "line": lines.get(anomaly.event_id, (path, None))[1],
                 "event_id": anomaly.event_id,
                 "date": str(anomaly.date),
                 "rule": anomaly.rule,
-                "message": f"{path}:{lines[anomaly.event_id]}: {anomaly}"
+                "message": "{}:{}: {}".format(*lines[anomaly.event_id], anomaly)
                 if anomaly.event_id in lines
                 else f"{path}: {anomaly}",
             }
             for anomaly in transitions
         ],
     }
+
+
+def _is_counterfactual(path: os.PathLike | str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return _COUNTERFACTUAL_TABLE.search(file.read()) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFileError], Any, str | None]:
+    """Every edit of a counterfactual file that does not fit its base (and the edited log, if all fit).
+
+    The file's syntax and its base are checked first (the first problem there stops the check, since the
+    edits cannot be read without them); then each edit is tried in turn, an edit that does not fit is
+    reported and skipped, so that all of them are reported at once.
+    """
+    from events import EditedLog, EditError
+
+    try:
+        spec, base = scenarios.load_counterfactual(path)
+    except ScenarioFileError as error:
+        return [error], None, None
+    edited = EditedLog.of(base.log, (), spec.cascade)
+    problems: list[ScenarioFileError] = []
+    for number, edit in enumerate(spec.edits, start=1):
+        try:
+            edited = edited.apply(edit)
+        except EditError as error:
+            error = error.numbered(number, edit.OP)
+            problems.append(ScenarioFileError(str(path), str(error), spec.line_of(number, error.field), None))
+    return problems, (edited.log if not problems else None), base.path
 
 
 def _id_lines(path: os.PathLike | str) -> dict[str, int]:
@@ -764,8 +830,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "validate",
         "check scenario files, listing every problem",
-        "Check scenario files: every error at once, each with file, line and event id, then every impossible "
-        "transition. Exit status 1 if any file has a problem.",
+        "Check scenario and counterfactual files: every error at once, each with file, line and event id (for a "
+        "counterfactual, every edit that does not fit its base), then every impossible transition of the "
+        "(edited) history. Exit status 1 if any file has a problem.",
         "legation validate scenarios/bolivia_usa/history.toml",
         _add_validate,
         _cmd_validate,

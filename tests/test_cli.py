@@ -223,6 +223,46 @@ IMPOSSIBLE = textwrap.dedent(
 )
 
 
+COUNTERFACTUAL_HEADER = textwrap.dedent(
+    """\
+    schema_version = 1
+
+    [counterfactual]
+    base = "small.toml"
+    question = "What if? (invented)"
+    cascade = "drop"
+
+    """
+)
+BAD_EDITS = textwrap.dedent(
+    """\
+    [[edits]]
+    op = "remove"
+    id = "no-such-event"
+    rationale = "names nothing"
+
+    [[edits]]
+    op = "remove"
+    id = "xbb-complains"
+    rationale = "fits"
+
+    [[edits]]
+    op = "move"
+    id = "never-happened"
+    date = "1999"
+    rationale = "names nothing either"
+    """
+)
+REMOVE_RELATIONS = textwrap.dedent(
+    """\
+    [[edits]]
+    op = "remove"
+    id = "relations-1901"
+    rationale = "relations never established"
+    """
+)
+
+
 @pytest.fixture
 def small(tmp_path):
     path = tmp_path / "small.toml"
@@ -637,6 +677,40 @@ class TestValidate:
         code, out, _ = run(capsys, "validate", small, path, "--format", "json")
         data = json.loads(out)
         assert data["ok"] is False and [item["ok"] for item in data["files"]] == [True, False]
+
+    def test_built_in_counterfactuals_are_ok(self, capsys):
+        """The shipped counterfactuals validate against their base, by path or by built-in name."""
+        code, out, _ = run(capsys, "validate", "bolivia_usa/no_goldberg_expulsion", "--format", "json")
+        data = json.loads(out)
+        assert code == 0 and data["ok"] is True and data["kind"] == "counterfactual"
+
+    def test_every_edit_that_does_not_fit_is_named_with_its_line(self, capsys, small, tmp_path):
+        """A counterfactual with two bad edits lists both, each with file, line and edit number, and exits 1."""
+        path = tmp_path / "what_if.toml"
+        path.write_text(COUNTERFACTUAL_HEADER + BAD_EDITS)
+        code, out, _ = run(capsys, "validate", path)
+        assert code == 1
+        lines = out.splitlines()
+        assert len(lines) == 2
+        assert lines[0].startswith(f"{path}:10: edit #1 (remove)") and "no-such-event" in lines[0]
+        assert lines[1].startswith(f"{path}:20: edit #3 (move)") and "never-happened" in lines[1]
+
+    def test_an_edit_that_makes_a_later_event_impossible(self, capsys, small, tmp_path):
+        """Removing the establishment of relations (keeping what it caused) makes the later severance impossible."""
+        path = tmp_path / "what_if.toml"
+        path.write_text(COUNTERFACTUAL_HEADER.replace('"drop"', '"keep"') + REMOVE_RELATIONS)
+        code, out, _ = run(capsys, "validate", path, "--format", "json")
+        data = json.loads(out)
+        assert code == 1 and data["errors"] == []
+        severed = next(a for a in data["anomalies"] if a["event_id"] == "relations-severed")
+        assert severed["file"] == small and severed["line"] == SMALL.splitlines().index('id = "relations-severed"') + 1
+
+    def test_a_broken_counterfactual_names_its_line(self, capsys, small, tmp_path):
+        """A counterfactual that is not valid TOML is a failed check naming the line."""
+        path = tmp_path / "what_if.toml"
+        path.write_text(COUNTERFACTUAL_HEADER + "[[edits]]\nop = \n")
+        code, out, _ = run(capsys, "validate", path)
+        assert code == 1 and out.startswith(f"{path}:9: not valid TOML")
 
     def test_a_missing_file_is_bad_input_not_a_failed_check(self, capsys, tmp_path):
         """A file that does not exist exits 2 with one line, not 1."""
