@@ -641,6 +641,61 @@ class TestPlot:
         assert code == 2 and "expected a picture: timeline or graph" in err
 
 
+THIRD_PAIR = textwrap.dedent(
+    """
+    [[actors]]
+    code = "XCC"
+    name = "Camelot"
+
+    [[events]]
+    kind = "recognition"
+    id = "xaa-recognizes-xcc"
+    date = "1905"
+    actor = "XAA"
+    target = "XCC"
+    sources = ["invented"]
+    """
+)
+REMOVE_RECOGNITIONS = textwrap.dedent(
+    """\
+    [[edits]]
+    op = "remove"
+    id = "xaa-recognizes-xbb"
+    rationale = "invented"
+
+    [[edits]]
+    op = "remove"
+    id = "xaa-recognizes-xcc"
+    rationale = "invented"
+    """
+)
+
+
+class TestWhatif:
+    def test_pair_keeps_only_that_pairs_differences(self, capsys, tmp_path):
+        """`whatif --pair A B` shows only the differences of that pair; without it, every pair's."""
+        (tmp_path / "small.toml").write_text(SMALL + THIRD_PAIR)
+        path = tmp_path / "what_if.toml"
+        path.write_text(COUNTERFACTUAL_HEADER + REMOVE_RECOGNITIONS)
+        everything = run_json(capsys, "whatif", path)
+        assert {d["subject"] for d in everything["timeline"]} == {"XAA-XBB", "XAA-XCC"}
+        only = run_json(capsys, "whatif", path, "--pair", "XCC", "XAA")
+        assert {d["subject"] for d in only["timeline"]} == {"XAA-XCC"}
+        code, out, _ = run(capsys, "whatif", path, "--pair", "XAA", "XBB")
+        assert code == 0 and "XAA-XCC" not in out and "XAA-XBB" in out
+
+    def test_scenario_replaces_the_files_base(self, capsys, small, tmp_path):
+        """`whatif --scenario` applies the edits to another base than the one the file names."""
+        other = tmp_path / "other.toml"
+        other.write_text(SMALL + THIRD_PAIR)
+        path = tmp_path / "what_if.toml"
+        path.write_text(COUNTERFACTUAL_HEADER + REMOVE_RECOGNITIONS)
+        code, _, err = run(capsys, "whatif", path, "--pair", "XAA", "XCC")
+        assert code == 2 and "edit #2 (remove), event 'xaa-recognizes-xcc'" in err  # small.toml lacks it
+        data = run_json(capsys, "whatif", path, "--scenario", other, "--pair", "XAA", "XCC")
+        assert data["events"]["base"] == SMALL.count("[[events]]") + 1
+
+
 class TestValidate:
     def test_a_sound_file_is_ok(self, capsys, small):
         """A sound file prints ok and exits 0."""
@@ -738,11 +793,17 @@ class TestErrors:
             (["when", ""], "expected a condition"),
             (["plot", "timeline", "--out", "picture.jpg"], "expected a file name ending in .png or .svg"),
             (["plot", "timeline", "--out", "/no/such/folder/t.png"], "No such file or directory"),
+            (["plot", "graph"], "the following arguments are required: --at"),
+            (["graph", "--at", "2010", "--actor", "ZZZ"], "unknown actor 'ZZZ'"),
+            (["graph", "--at", "2010", "--format", "yaml"], "invalid choice: 'yaml'"),
+            (["whatif", "nothing/here"], "expected a counterfactual file or built-in name"),
+            (["whatif"], "the following arguments are required: file"),
+            (["validate", "nothing/here"], "expected a scenario file or folder"),
         ],
     )
     def test_bad_input_is_one_line_and_exit_2(self, capsys, small, argv, says):
         """Each kind of bad input gives one line on stderr naming the problem, and exit status 2."""
-        if "--scenario" not in argv and argv[0] != "frobnicate":
+        if "--scenario" not in argv and argv[0] not in ("frobnicate", "validate"):
             argv = [*argv, "--scenario", small]
         code, out, err = run(capsys, *argv)
         assert code == 2
