@@ -277,6 +277,9 @@ def _add_plot(parser: argparse.ArgumentParser) -> None:
     picture.add_argument("--out", metavar="FILE", help="FILE.png or FILE.svg (default: A-B-timeline.png)")
     picture.add_argument("--from", dest="start", type=_date_arg, metavar="DATE", help="start the picture here")
     picture.add_argument("--to", dest="end", type=_date_arg, metavar="DATE", help="end the picture here")
+    picture.add_argument(
+        "--kind", action="append", type=_kind_arg, metavar="KIND", help="mark only events of this kind (repeatable)"
+    )
     _common(picture)
     picture.set_defaults(handler=_cmd_plot_timeline)
     picture = pictures.add_parser(
@@ -319,7 +322,9 @@ def _cmd_plot_timeline(args: argparse.Namespace) -> int:
     _matplotlib()
     from engine import plot
 
-    figure = plot.timeline_figure(history, a, b, _names(scenario, (a, b)), start=args.start, end=args.end)
+    figure = plot.timeline_figure(
+        history, a, b, _names(scenario, (a, b)), start=args.start, end=args.end, kinds=args.kind
+    )
     info = plot.save(figure, path)
     _emit(args, lambda: {"file": path, "picture": "timeline", "pair": [a, b], **info}, lambda: f"wrote {path}")
     return EXIT_OK

@@ -120,6 +120,7 @@ def timeline_figure(
     *,
     start: Any = None,
     end: Any = None,
+    kinds: Any = None,
 ) -> Figure:
     """A pair's history as a figure: envoy rank each way, relations as bands, events as labelled markers.
 
@@ -131,13 +132,14 @@ def timeline_figure(
         a, b: the pair; `a`'s mission in `b` is the first line.
         names: actor names by code, for the title.
         start, end: ImpreciseDates bounding the picture (default: the first and last event).
+        kinds: mark only events of these kinds (the lines and bands still show every change).
     """
-    steps = [step for step in history.steps(a, b) if step.changed]
-    if start is not None:
-        steps = [step for step in steps if step.event.date.latest >= start.earliest]
-    if end is not None:
-        steps = [step for step in steps if step.event.date.earliest <= end.latest]
     all_steps = history.steps(a, b)
+    steps = [
+        step
+        for step in all_steps
+        if step.changed and (kinds is None or step.event.KIND in kinds) and _inside(step, start, end)
+    ]
     first_day = start.earliest if start is not None else (steps[0].event.date.earliest if steps else None)
     last_day = end.latest if end is not None else (max(s.event.date.latest for s in steps) if steps else None)
     if first_day is None or last_day is None:
@@ -170,12 +172,17 @@ def timeline_figure(
     events_ax = figure.add_axes((left, bottom_in / height_in, width, events_in / height_in), label="events")
 
     title = f"{names.get(a, a)} and {names.get(b, b)}: diplomatic representation and relations"
+    if kinds is None:
+        marked = f"{len(steps)} state-changing events"
+    else:
+        shown = sum(1 for step in all_steps if step.changed and _inside(step, start, end))
+        marked = f"{len(steps)} of {shown} state-changing events (kinds: {', '.join(sorted(kinds))})"
     period = f"{first_day.year}–{last_day.year}" if first_day.year != last_day.year else str(first_day.year)
     figure.suptitle(f"{title}, {period}", x=0.5, y=1 - 0.12 / height_in, fontsize=14, fontweight="bold", va="top")
     figure.text(
         0.5,
         1 - 0.5 / height_in,
-        f"{len(steps)} state-changing events, labelled by event id; imprecise dates drawn as spans",
+        f"{marked}, labelled by event id; imprecise dates drawn as spans",
         ha="center",
         fontsize=9,
         color="#555555",
@@ -231,6 +238,11 @@ def timeline_figure(
         borderaxespad=0.1,
     )
     return figure
+
+
+def _inside(step: Any, start: Any, end: Any) -> bool:
+    date = step.event.date
+    return (start is None or date.latest >= start.earliest) and (end is None or date.earliest <= end.latest)
 
 
 def _relation_bands(axis, steps, a: str, b: str, x0: float, x1: float, alpha: float = 1.0) -> None:

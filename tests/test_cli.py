@@ -529,6 +529,10 @@ class TestPlot:
         for event_id in ("first-ambassador", "ambassador-expelled", "relations-restored"):
             assert event_id in svg
         assert "xbb-complains" not in svg  # a statement changes no state: no marker
+        run(capsys, "plot", "timeline", "--scenario", small, "--out", out, "--kind", "envoy_expelled", "--from", "1950")
+        svg = out.read_text()
+        assert "ambassador-expelled" in svg and "first-ambassador" not in svg and "relations-restored" not in svg
+        assert "1 of 9 state-changing events (kinds: envoy_expelled), labelled" in svg
 
     def test_labels_never_overlap_on_a_crowded_history(self, tmp_path):
         """On a history with fifty events crowded into a few years, no two event labels overlap."""
