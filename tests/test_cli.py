@@ -623,7 +623,6 @@ class TestPlot:
 
     def test_plot_graph_command(self, capsys, tmp_path):
         """`legation plot graph --at DATE` writes the alignment graph of that date and reports its edges."""
-        pytest.importorskip("engine.alignment")
         path = tmp_path / "aligned.toml"
         path.write_text(SMALL + ALIGNMENTS)
         out = tmp_path / "g.png"
