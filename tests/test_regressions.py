@@ -4,7 +4,17 @@ import datetime
 
 import pytest
 
-from events import ImpreciseDate, InvalidValueError, Precision, dump_scenario, parse_scenario, scenario_of
+from events import (
+    EditedLog,
+    ImpreciseDate,
+    InvalidValueError,
+    Log,
+    Precision,
+    RemoveEvent,
+    dump_scenario,
+    parse_scenario,
+    scenario_of,
+)
 
 from factories import make
 
@@ -41,3 +51,16 @@ class TestPollAnswers:
         """A poll cannot list the same answer twice: its file form is a table, which would keep only one."""
         with pytest.raises(InvalidValueError, match="each answer once"):
             make("poll", target=None, question="q", results=[["yes", 10.0], ["yes", 20.0]])
+
+
+class TestCascadeKeep:
+    def test_an_effect_caused_directly_and_indirectly_is_kept_without_the_removed_cause(self):
+        """Under cascade keep, removing an event keeps an effect that names it both directly and through another
+        effect, and that effect stops naming the removed event."""
+        cause = make("recognition", "2000", id="cause")
+        middle = make("envoy_exchange_agreed", "2001", id="middle", rank="ambassador", caused_by=["cause"])
+        both = make("statement", "2002", target=None, id="both", caused_by=["middle", "cause"])
+        edited = EditedLog.of(Log.of([cause, middle, both]), [RemoveEvent(event_id="cause")], cascade="keep")
+        assert [event.id for event in edited.events] == ["middle", "both"]
+        assert edited.get("both").caused_by == ("middle",)
+        assert {effect.event_id for effect in edited.orphaned} == {"middle", "both"}
