@@ -14,6 +14,7 @@ from engine import (
     COW_LEVEL,
     EMPTY_WORLD,
     LEVELS,
+    Counterfactual,
     History,
     TransitionError,
     WorldState,
@@ -37,7 +38,14 @@ from events import (
     scenario_of,
     write_scenario,
 )
-from events.strategies import any_event, defective_logs, events_of, imprecise_dates, valid_logs
+from events.strategies import (
+    any_event,
+    counterfactual_edits,
+    defective_logs,
+    events_of,
+    imprecise_dates,
+    valid_logs,
+)
 
 CODES = ("BOL", "USA", "PER")
 PAIRS = [pair_of(a, b) for index, a in enumerate(CODES) for b in CODES[index + 1 :]]
@@ -297,6 +305,43 @@ class TestCascade:
         kept = [event for event in log if event.id not in gone]
         remaining = Log.of(kept, log.actors)
         assert all(not gone & set(event.caused_by) for event in remaining)
+
+
+class TestCounterfactuals:
+    @given(valid_logs(max_size=10))
+    def test_an_empty_counterfactual_equals_its_base(self, log):
+        """Invariant 10: a counterfactual without edits has the base's log, replays to the base's final state and
+        never diverges from it."""
+        what_if = Counterfactual(log)
+        assert what_if.log == log
+        assert what_if.replay().final == fold(log)
+        comparison = what_if.compare()
+        assert comparison.diverges is None and comparison.timeline == () and comparison.state == ()
+
+    @given(valid_logs(max_size=12, max_causes=3), st.data())
+    def test_removal_cascades_to_exactly_the_transitive_dependents(self, log, data):
+        """Invariant 11: removing an event (cascade drop) removes it and exactly the events reachable from it
+        through caused_by; under cascade keep, those are kept and reported orphaned instead."""
+        assume(len(log) > 0)
+        event_id = data.draw(st.sampled_from([event.id for event in log]))
+        dependents = _closure(log, event_id)
+        dropped = Counterfactual(log).remove(event_id)
+        assert {event.id for event in dropped.log} == {event.id for event in log} - {event_id} - dependents
+        assert {effect.event_id for effect in dropped.edited.dropped} == dependents
+        kept = Counterfactual(log, cascade="keep").remove(event_id)
+        assert {event.id for event in kept.log} == {event.id for event in log} - {event_id}
+        assert {effect.event_id for effect in kept.edited.orphaned} == dependents
+
+    @given(valid_logs(max_size=10), st.data())
+    def test_replay_from_a_checkpoint_equals_a_full_fold(self, log, data):
+        """Invariant 10, with edits: replaying a counterfactual from the base's checkpoint before the first edit
+        gives the state a lenient fold of the whole edited log gives."""
+        edits = data.draw(counterfactual_edits(log))
+        what_if = Counterfactual(log)
+        for edit in edits:
+            what_if = what_if.then(edit)
+        history = History(log, strict=False, checkpoint_every=data.draw(st.integers(1, 4)))
+        assert what_if.replay(history, strict=False).final.pairs == fold(what_if.log, strict=False).pairs
 
 
 class TestDates:

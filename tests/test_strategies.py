@@ -3,15 +3,17 @@ import sys
 
 import pytest
 from hypothesis import Phase, find, given, settings
+from hypothesis import strategies as st
 
 from engine import TransitionError, fold
-from events import EVENT_KINDS, ImpreciseDate, LegationError, Log, LogError, Precision
+from events import EVENT_KINDS, EditedLog, ImpreciseDate, LegationError, Log, LogError, Precision
 from events import strategies as strategies_module
 from events.strategies import (
     DEFECTS,
     actor_codes,
     actors,
     any_event,
+    counterfactual_edits,
     defective_logs,
     events_of,
     imprecise_dates,
@@ -188,3 +190,22 @@ class TestCoverage:
         assert set(rules) <= set(EVENT_KINDS)
         missing = [kind for kind, cls in EVENT_KINDS.items() if cls.CHANGES_STATE and kind not in rules]
         assert missing == []
+
+
+class TestCounterfactualEdits:
+    @given(st.data())
+    def test_edits_fit_their_log(self, data):
+        """Generated edits apply, in order, to the log they were drawn for, without an EditError."""
+        log = data.draw(valid_logs(max_size=8))
+        edits = data.draw(counterfactual_edits(log))
+        assert len(EditedLog.of(log, edits).edits) == len(edits)
+
+    def test_every_op_is_drawn(self):
+        """Every edit op is drawn for some log."""
+        drawn = _drawn(valid_logs(min_size=2, max_size=6).flatmap(counterfactual_edits), examples=150)
+        assert {edit.OP for edits in drawn for edit in edits} == {"remove", "move", "replace", "insert", "set"}
+
+    def test_edits_shrink_to_none(self):
+        """The simplest edits of a log are no edits at all."""
+        log = find(valid_logs(min_size=1, max_size=1), lambda log: True)
+        assert find(counterfactual_edits(log), lambda edits: True) == ()
