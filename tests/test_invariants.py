@@ -24,6 +24,7 @@ from engine import (
     fold,
     fold_from,
 )
+from engine._render import as_of_json
 from events import (
     EVENT_KINDS,
     ImpreciseDate,
@@ -155,6 +156,36 @@ class TestRoundTrips:
             again = read_scenario(path)
         assert again.log == log
         assert fold(again.log) == fold(log)
+
+    @given(valid_logs(max_size=8))
+    def test_state_survives_the_json_answer(self, log):
+        """Invariant 4, states: the JSON answer of `legation at`, read back from its text, holds every field of the
+        pair's state (relations, and per direction recognition, rank, envoy, posts, agencies, aid, certification,
+        visas, persona non grata)."""
+        history = History(log)
+        for day in query_days(log)[-3:]:
+            for a, b in PAIRS:
+                answer = history.state_at(a, b, day)
+                data = json.loads(json.dumps(as_of_json(answer, history)))
+                state = answer.state
+                assert data["relations"] == state.relations
+                assert data["relations_since"] == (str(state.relations_since) if state.relations_since else None)
+                assert data["agreed_level"] == state.agreed_level
+                for frm, to, side in state.directions():
+                    key = f"{frm}->{to}"
+                    assert data["recognition"][key] == side.recognizes
+                    assert data["representation"][key]["level"] == side.level
+                    assert data["representation"][key]["envoy"] == side.envoy
+                    assert data["representation"][key]["cow"] == COW_LEVEL[side.level]
+                    assert {(p["kind"], p["city"]) for p in data["posts"][key]} == {
+                        (p.kind, p.city) for p in side.posts
+                    }
+                    agencies = {(g["name"], frozenset(g["excluded_regions"])) for g in data["agencies"][key]}
+                    assert agencies == {(g.name, g.excluded_regions) for g in side.agencies}
+                    assert data["aid"][key] == side.aid
+                    assert data["certification"][key] == side.certification
+                    assert data["visa_required"][key] == side.visa_required
+                    assert set(data["persona_non_grata"][key]) == side.persona_non_grata
 
     @given(valid_logs(max_size=8))
     def test_log_survives_json(self, log):
