@@ -11,9 +11,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from engine import (
+    AID_STATUSES,
+    CERTIFICATIONS,
     COW_LEVEL,
     EMPTY_WORLD,
     LEVELS,
+    RELATIONS,
     Counterfactual,
     History,
     TransitionError,
@@ -33,12 +36,14 @@ from events import (
     event_from_dict,
     event_to_dict,
     pair_of,
+    parse_date,
     parse_day,
     parse_scenario,
     read_scenario,
     scenario_of,
     write_scenario,
 )
+from events import strategies as strategies_module
 from events.strategies import (
     any_event,
     counterfactual_edits,
@@ -243,15 +248,17 @@ class TestSameDayReordering:
 
 
 def _check_representation(world: WorldState) -> None:
+    """Every rank on the scale, an envoy only with a rank, and every field of the type it promises."""
     for state in world.pairs.values():
+        assert state.relations in RELATIONS and state.agreed_level in (None, *LEVELS)
+        assert (state.relations_since is None) == (state.relations == "none")
         for _, _, side in state.directions():
             assert side.level in LEVELS and side.level in COW_LEVEL
             assert side.envoy is None or side.level != "none"
-    assert state_agreed_levels_valid(world)
-
-
-def state_agreed_levels_valid(world: WorldState) -> bool:
-    return all(state.agreed_level in (None, *LEVELS) for state in world.pairs.values())
+            assert isinstance(side.recognizes, bool) and side.visa_required in (None, True, False)
+            assert isinstance(side.posts, frozenset) and isinstance(side.agencies, frozenset)
+            assert isinstance(side.persona_non_grata, frozenset)
+            assert side.aid in AID_STATUSES and side.certification in CERTIFICATIONS
 
 
 class TestRepresentation:
@@ -269,6 +276,49 @@ class TestRepresentation:
         for event in events:
             state = apply(state, event, strict=False)
             _check_representation(state)
+
+
+def _last(log, kinds, test):
+    """The last event of these kinds for which `test(event)` holds, or None."""
+    found = [event for event in log if event.KIND in kinds and test(event)]
+    return found[-1] if found else None
+
+
+class TestAgreesWithAReferenceModel:
+    @given(valid_logs(max_size=16))
+    def test_reducer_agrees_with_an_independent_model_of_its_rules(self, log):
+        """Invariant 13: the final state agrees field by field with the strategies' own model of the rules (written
+        apart from the reducer) and with "the last event that sets a field decides it"."""
+        model = strategies_module._Model()
+        for event in log:
+            strategies_module.rule_for(event.KIND).update(model, event)
+        world = fold(log)
+        for a, b in PAIRS:
+            state = world.pair(a, b)
+            assert state.relations == model.relation(a, b)
+            relational = ("relations_established", "relations_severed", "relations_reestablished")
+            setter = _last(log, relational, lambda e, key=(a, b): pair_of(e.actor, e.target) == key)
+            assert state.relations_since == (setter.date if setter else None)
+            agreed = _last(log, ("envoy_exchange_agreed",), lambda e, key=(a, b): pair_of(e.actor, e.target) == key)
+            assert state.agreed_level == (agreed.rank if agreed else None)
+            for frm, to, side in state.directions():
+                expected = model.side(frm, to)
+                assert side.recognizes is expected.recognizes
+                assert (side.level, side.envoy) == (expected.level, expected.envoy)
+                assert {(post.kind, post.city) for post in side.posts} == expected.posts
+                assert {agency.name: set(agency.excluded_regions) for agency in side.agencies} == expected.agencies
+                assert side.aid == expected.aid
+                assert side.persona_non_grata == expected.persona_non_grata
+                decided = _last(log, ("certification",), lambda e, d=(frm, to): (e.actor, e.target) == d)
+                assert side.certification == (decided.decision if decided else "none")
+                visa = _last(log, ("visa_policy",), lambda e, d=(frm, to): (e.target, e.actor) == d)
+                assert side.visa_required == (visa.required if visa else None)
+        for code in CODES:
+            changed = _last(log, ("government_changed",), lambda e, c=code: e.actor == c)
+            dissolved = _last(log, ("state_dissolved",), lambda e, c=code: e.actor == c)
+            actor = world.actor(code)
+            assert (actor.leader, actor.leader_since) == ((changed.leader, changed.date) if changed else (None, None))
+            assert actor.dissolved == (dissolved.date if dissolved else None)
 
 
 class TestNoEffectEvents:
@@ -380,7 +430,7 @@ class TestDates:
     def test_edtf_text_round_trips(self, date):
         """Dates: every date parses back from its EDTF text to an equal date with the same span."""
         again = ImpreciseDate.parse(str(date))
-        assert again == date
+        assert again == date == parse_date(str(date))
         assert (again.earliest, again.latest) == (date.earliest, date.latest)
 
     @given(imprecise_dates())
@@ -414,6 +464,11 @@ class TestDates:
         assert date.certainly_by(day) == (date.latest <= day)
         assert date.possibly_by(day) == (date.earliest <= day)
         assert date.undecided_at(day) == (date.possibly_by(day) and not date.certainly_by(day))
+        one = datetime.timedelta(days=1)
+        for edge in (date.earliest - one, date.earliest, date.latest - one, date.latest, date.latest + one):
+            assert date.undecided_at(edge) == (date.earliest <= edge < date.latest)
+            assert date.possibly_by(edge) == (date.earliest <= edge)
+            assert date.certainly_by(edge) == (date.latest <= edge)
 
     @given(st.dates(datetime.date(1, 1, 1)))
     def test_exact_dates_from_the_calendar(self, day):
