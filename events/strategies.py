@@ -551,6 +551,21 @@ def _alive(model: _Model, table: ActorTable, codes: Sequence[str], when: Impreci
     return [code for code in codes if code not in model.dissolved and table[code].existed_possibly_on(when)]
 
 
+def _deep_choices(model: _Model, alive: Sequence[str], allowed: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Every (actor, target, kind) possible now that was not possible in the empty state."""
+    empty, found = _Model(), []
+    for kind in allowed:
+        if EVENT_KINDS[kind].TARGET != TARGET_REQUIRED:
+            continue
+        rule = rule_for(kind)
+        for actor in alive:
+            for target in alive:
+                now = actor != target and rule.enabled(model, actor, target, len(alive))
+                if now and not rule.enabled(empty, actor, target, len(alive)):
+                    found.append((actor, target, kind))
+    return found
+
+
 def _draw_valid(
     draw: st.DrawFn,
     *,
@@ -578,24 +593,25 @@ def _draw_valid(
     for number, when in enumerate(when_all):
         alive = _alive(model, table, codes, when)
         assume(alive)
-        actor = draw(st.sampled_from(alive))
-        others = [code for code in alive if code != actor]
-        target = draw(st.sampled_from(others)) if others else None
-        possible = []
-        for kind in allowed:
-            cls = EVENT_KINDS[kind]
-            if cls.TARGET == TARGET_REQUIRED and target is None:
-                continue
-            if rule_for(kind).enabled(model, actor, None if cls.TARGET == TARGET_NONE else target, len(alive)):
-                possible.append(kind)
-        assume(possible)
-        # Kinds enabled only by earlier events are rare; prefer them three times in four, so that logs reach
-        # the deep states (an envoy to expel, aid to resume). Shrinks to the plain uniform choice.
-        empty = _Model()
-        deep = [kind for kind in possible if not rule_for(kind).enabled(empty, actor, target, len(alive))]
+        # Kinds that only earlier events enable (an envoy to expel, aid to resume) are rare when actor,
+        # target and kind are drawn one after the other; three times in four, draw among them directly,
+        # over every direction. Shrinks to the plain draw.
+        deep = _deep_choices(model, alive, allowed)
         if deep and draw(st.integers(0, 3)):
-            possible = deep
-        kind = draw(st.sampled_from(possible))
+            actor, target, kind = draw(st.sampled_from(deep))
+        else:
+            actor = draw(st.sampled_from(alive))
+            others = [code for code in alive if code != actor]
+            target = draw(st.sampled_from(others)) if others else None
+            possible = []
+            for kind in allowed:
+                cls = EVENT_KINDS[kind]
+                if cls.TARGET == TARGET_REQUIRED and target is None:
+                    continue
+                if rule_for(kind).enabled(model, actor, None if cls.TARGET == TARGET_NONE else target, len(alive)):
+                    possible.append(kind)
+            assume(possible)
+            kind = draw(st.sampled_from(possible))
         cls = EVENT_KINDS[kind]
         event_target = target
         if cls.TARGET == TARGET_NONE:
@@ -792,12 +808,19 @@ def defective_logs(
     if defect == "unknown_cause":
         events[index] = attrs.evolve(chosen, caused_by=(*chosen.caused_by, "no-such-event"))
         return DefectiveLog(defect, tuple(events), table, chosen.id, "caused_by")
-    index = min(index, len(events) - 2)
-    chosen = events[index]
-    later = events[draw(st.integers(index + 1, len(events) - 1))]
+    later = events[max(index, 1)]
     if defect == "later_cause":
-        assume(chosen.id not in _ancestors(events, later))
-    elif chosen.id not in later.caused_by:  # cause_cycle: the later event is caused by the chosen one, and ...
+        # An earlier event that does not already lead to the later one, so that naming it is no cycle.
+        ancestors = _ancestors(events, later)
+        unrelated = [event for event in events[: events.index(later)] if event.id not in ancestors]
+        assume(unrelated)
+        chosen = draw(st.sampled_from(unrelated))
+    else:
+        chosen = events[draw(st.integers(0, events.index(later) - 1))]
+    index = events.index(chosen)
+    if (
+        defect == "cause_cycle" and chosen.id not in later.caused_by
+    ):  # cause_cycle: the later event is caused by the chosen one, and ...
         events[events.index(later)] = later = attrs.evolve(later, caused_by=(*later.caused_by, chosen.id))
     # ... (for both defects) the chosen event names the later one as its cause.
     events[index] = attrs.evolve(chosen, caused_by=(*chosen.caused_by, later.id))

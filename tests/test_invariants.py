@@ -287,7 +287,7 @@ def _last(log, kinds, test):
 class TestAgreesWithAReferenceModel:
     @given(valid_logs(max_size=16))
     def test_reducer_agrees_with_an_independent_model_of_its_rules(self, log):
-        """Invariant 13: the final state agrees field by field with the strategies' own model of the rules (written
+        """Invariant 12: the final state agrees field by field with the strategies' own model of the rules (written
         apart from the reducer) and with "the last event that sets a field decides it"."""
         model = strategies_module._Model()
         for event in log:

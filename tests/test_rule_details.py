@@ -157,3 +157,17 @@ class TestDateErrors:
             ImpreciseDate.parse(2008)
         assert (raised.value.field, raised.value.found) == ("date", 2008)
         assert raised.value.expected.startswith("an EDTF date")
+
+
+class TestSeveralRulesAtOnce:
+    def test_an_event_breaking_two_rules_names_both(self):
+        """An event breaking two rules at once fails naming both, joined by '; ', as lenient anomalies list them."""
+        events = [
+            make("state_dissolved", "1990", actor="BOL", target=None),
+            make("relations_severed", "1991", actor="USA", target="BOL", id="both"),
+        ]
+        with pytest.raises(TransitionError) as raised:
+            fold(events)
+        rules = [anomaly.rule for anomaly in fold(events, strict=False).anomalies]
+        assert rules == ["BOL was dissolved on 1990", "there are no established relations between BOL and USA to sever"]
+        assert raised.value.rule == "; ".join(rules)
