@@ -1,5 +1,7 @@
 """The meaning of a history: relationship state, the pure reducer and as-of queries over a log."""
 
+from engine._columnar import ColumnarIndex
+from engine._fast import FastFolder, fold_fast
 from engine._history import AsOf, FieldChange, History, Period, Step, UnknownPairError, as_day
 from engine._reducer import (
     TransitionError,
@@ -43,6 +45,8 @@ __all__ = [
     "Agency",
     "Anomaly",
     "AsOf",
+    "ColumnarIndex",
+    "FastFolder",
     "FieldChange",
     "History",
     "PairState",
@@ -60,6 +64,7 @@ __all__ = [
     "changed_fields",
     "check_transitions",
     "fold",
+    "fold_fast",
     "fold_from",
     "initial_pair",
 ]
