@@ -1,6 +1,21 @@
 """The meaning of a history: relationship state, the pure reducer and as-of queries over a log."""
 
 from engine._columnar import ColumnarIndex
+from engine._cow import (
+    COW_CODES,
+    COW_COLUMNS,
+    CowDisagreement,
+    CowFormatError,
+    CowRow,
+    compare_with_cow,
+    cow_row_from_record,
+    format_cow_csv,
+    history_cow_rows,
+    level_at_year_end,
+    levels_during_year,
+    parse_cow_csv,
+    years_covered,
+)
 from engine._fast import FastFolder, fold_fast
 from engine._history import AsOf, FieldChange, History, Period, Step, UnknownPairError, as_day
 from engine._reducer import (
@@ -35,6 +50,8 @@ from engine._state import (
 __all__ = [
     "AID_STATUSES",
     "CERTIFICATIONS",
+    "COW_CODES",
+    "COW_COLUMNS",
     "COW_LEVEL",
     "EMPTY_WORLD",
     "LEVELS",
@@ -46,6 +63,9 @@ __all__ = [
     "Anomaly",
     "AsOf",
     "ColumnarIndex",
+    "CowDisagreement",
+    "CowFormatError",
+    "CowRow",
     "FastFolder",
     "FieldChange",
     "History",
@@ -63,8 +83,16 @@ __all__ = [
     "as_day",
     "changed_fields",
     "check_transitions",
+    "compare_with_cow",
+    "cow_row_from_record",
     "fold",
     "fold_fast",
     "fold_from",
+    "format_cow_csv",
+    "history_cow_rows",
     "initial_pair",
+    "level_at_year_end",
+    "levels_during_year",
+    "parse_cow_csv",
+    "years_covered",
 ]

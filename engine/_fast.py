@@ -327,6 +327,14 @@ def _post_opened(pair: PairAccumulator, event: ev.PostOpened) -> list[str] | Non
     return broken
 
 
+@_fast(ev.PostAttested)
+def _post_attested(pair: PairAccumulator, event: ev.PostAttested) -> list[str] | None:
+    side = pair.ab if event.actor == pair.a else pair.ba
+    side.posts = side.posts | {_post(event.post, event.city)}
+    pair.frozen = side.frozen = None
+    return None
+
+
 @_fast(ev.PostClosed)
 def _post_closed(pair: PairAccumulator, event: ev.PostClosed) -> list[str] | None:
     side = pair.ab if event.actor == pair.a else pair.ba

@@ -204,6 +204,14 @@ def _post_opened(state: PairState, event: ev.PostOpened) -> tuple[PairState, lis
     return state.with_side(event.actor, event.target, attrs.evolve(side, posts=side.posts | {post})), broken
 
 
+@handles(ev.PostAttested)
+def _post_attested(state: PairState, event: ev.PostAttested) -> tuple[PairState, list[str]]:
+    # An attestation breaks no rule: it reports a post open, whether or not the log saw it open.
+    side = state.side(event.actor, event.target)
+    post = Post(event.post, event.city)
+    return state.with_side(event.actor, event.target, attrs.evolve(side, posts=side.posts | {post})), []
+
+
 @handles(ev.PostClosed)
 def _post_closed(state: PairState, event: ev.PostClosed) -> tuple[PairState, list[str]]:
     side = state.side(event.actor, event.target)

@@ -251,6 +251,24 @@ class PostClosed(Event):
         return f"{self.actor} closed its {self.post.replace('_', ' ')} in {self.city} ({self.target})"
 
 
+@kind("post_attested")
+class PostAttested(Event):
+    """A source shows `actor`'s post in `city`, in `target`, open on this date; when it opened is not known.
+
+    Sources often describe a post as it stands (a consulate that later closes) without dating its
+    opening. Recording that as `post_opened` would invent an opening date; this kind records only
+    what the source shows, so a later `post_closed` has a post to close.
+    """
+
+    post: str = attrs.field(validator=f.one_of(POST_KINDS))
+    """What kind of post."""
+    city: str = attrs.field(validator=f.text)
+    """Where."""
+
+    def summary(self) -> str:
+        return f"{self.actor}'s {self.post.replace('_', ' ')} in {self.city} ({self.target}) is attested open"
+
+
 @kind("agency_started", cameo="070")
 class AgencyStarted(Event):
     """`actor`'s agency (DEA, USAID, Peace Corps, ...) begins operating in `target`."""

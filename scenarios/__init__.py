@@ -41,6 +41,18 @@ def history_path(name_or_path: str | Path) -> Path:
     raise ScenarioFileError(text, f"expected a scenario file, folder or built-in name ({known}); no such file")
 
 
+def data_path(name: str) -> Path:
+    """A data file shipped with the scenarios (in `scenarios/data/`), e.g. the COW sample.
+
+    Raises:
+        ScenarioFileError: no such data file.
+    """
+    path = _root() / "data" / name
+    if not path.is_file():
+        raise ScenarioFileError(str(path), "expected a data file shipped in scenarios/data/; no such file")
+    return path
+
+
 def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     """Read a built-in scenario by name, or a scenario file or folder by path.
 
@@ -52,4 +64,4 @@ def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     return read_scenario(path, name=name)
 
 
-__all__ = ["DEFAULT", "HISTORY_FILE", "history_path", "load", "names"]
+__all__ = ["DEFAULT", "HISTORY_FILE", "data_path", "history_path", "load", "names"]

@@ -88,6 +88,7 @@ class TestCodec:
             "persona_non_grata": {"person": "X"},
             "post_opened": {"post": "consulate", "city": "Cochabamba"},
             "post_closed": {"post": "consulate", "city": "Cochabamba"},
+            "post_attested": {"post": "consulate", "city": "Cochabamba"},
             "agency_started": {"agency": "DEA"},
             "agency_expelled": {"agency": "USAID", "region": "Chapare"},
             "agency_withdrawn": {"agency": "DEA"},

@@ -28,6 +28,10 @@ class TestSyntheticHistory:
         assert first == list(synthetic_events(2_000, seed=3))
         assert first != list(synthetic_events(2_000, seed=4))
 
+    def test_unvalidated_construction_builds_equal_events(self):
+        """The fast path for 10^7 events (no validators run) gives exactly the validated events."""
+        assert list(synthetic_events(5_000, seed=5, validate=False)) == list(synthetic_events(5_000, seed=5))
+
     def test_shape_follows_the_documented_mix(self, log):
         """About 44% of events change state, dates are mostly exact, and many pairs are touched."""
         record_only = sum(1 for event in log if not event.CHANGES_STATE) / len(log)
