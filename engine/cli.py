@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import scenarios
+from engine import _answer_cache
 from engine._history import History
 from engine._render import as_of_json, as_of_text
 from events import LegationError, Scenario, check_scenario, parse_date
@@ -67,17 +68,40 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _at_output(args: argparse.Namespace, scenario: Scenario, history: History, pair: tuple[str, str], when) -> str:
+    a, b = pair
+    answer = history.state_at(a, b, when)
+    if args.format == "json":
+        return json.dumps(as_of_json(answer, history), indent=2, ensure_ascii=False)
+    names = {code: scenario.log.actors[code].name for code in (a, b)}
+    text = as_of_text(answer, history, names)
+    if history.anomalies:
+        text += f"\n\n{len(history.anomalies)} anomalies recorded (lenient mode); see `legation validate`."
+    return text
+
+
+def _history_file(name: str | None):
+    return scenarios.history_path(name or scenarios.DEFAULT)
+
+
+def _remember_answers(args: argparse.Namespace, scenario: Scenario, history: History, pair: tuple[str, str]) -> None:
+    """Keep this question's answers for every day (see engine._answer_cache), for the next `legation at`."""
+    codes = set(pair)
+    breaks = [
+        day.toordinal()
+        for event in scenario.log
+        if event.actor in codes or event.target in codes
+        for day in (event.date.earliest, event.date.latest)
+    ]
+    _answer_cache.store(args.argv, _history_file, breaks, lambda day: _at_output(args, scenario, history, pair, day))
+
+
 def _cmd_at(args: argparse.Namespace) -> int:
     scenario, history = _load(args)
-    a, b = _pair(args, scenario)
-    answer = history.state_at(a, b, args.date)
-    if args.format == "json":
-        _print_json(as_of_json(answer, history))
-    else:
-        names = {code: scenario.log.actors[code].name for code in (a, b)}
-        print(as_of_text(answer, history, names))
-        if history.anomalies:
-            print(f"\n{len(history.anomalies)} anomalies recorded (lenient mode); see `legation validate`.")
+    pair = _pair(args, scenario)
+    print(_at_output(args, scenario, history, pair, args.date))
+    if args.argv is not None:
+        _remember_answers(args, scenario, history, pair)
     return EXIT_OK
 
 
@@ -136,11 +160,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (0 ok, 1 failed check, 2 bad input)."""
+def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
+    """Run the command; returns the exit status (0 ok, 1 failed check, 2 bad input).
+
+    Args:
+        argv: the arguments (default: the process's).
+        remember: keep `at` answers in the answer cache (the `legation` program does; see engine._launch).
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        args.argv = (list(argv) if argv is not None else sys.argv[1:]) if remember else None
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None:
             parser.print_help()
