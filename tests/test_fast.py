@@ -218,6 +218,9 @@ class TestColumnarIndex:
         expected = {key: state for key, state in history.world_at(day).items() if key in changed_by_then}
         assert index.world_at(day) == expected
         assert index._world_at_by_bisect(ordinal) == expected
+        listed = index.states_at(day)
+        assert {key: state for key, state in zip(index.pair_keys, listed, strict=True) if state} == expected
+        assert len(listed) == len(index.pairs())
 
     def test_unknown_actor_is_refused(self):
         """Asking about an actor the log's table lacks raises UnknownPairError, as History does."""
