@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="+", type=lambda text: int(float(text)), help="history sizes (events)")
     parser.add_argument("--peer-events", type=int, help="events the eventsourcing replay gets (default 10^5)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", default="benchmark-results.json", help="JSON file to write")
+    parser.add_argument("--out", default="bench-results.json", help="JSON file to write")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

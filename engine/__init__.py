@@ -1,11 +1,25 @@
 """The meaning of a history: relationship state, the pure reducer and as-of queries over a log."""
 
-# Names are imported on first use (PEP 562), so `import engine` and the `legation at` path stay cheap:
-# a module that needs networkx or plotting costs nothing until one of its names is used.
+# Every name is imported on first use (PEP 562), so `import engine` and the `legation at` path stay cheap:
+# a module that needs networkx, plotting or counterfactual files costs nothing until one of its names is used.
 import importlib
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "engine._columnar": ("ColumnarIndex",),
+    "engine._counterfactual": (
+        "AlignmentDifference",
+        "ChainLink",
+        "Comparison",
+        "Counterfactual",
+        "Difference",
+        "FieldDifference",
+        "ImpossibleEventError",
+        "Replay",
+        "ReplayError",
+        "compare",
+        "differences_at",
+        "replay",
+    ),
     "engine._cow": (
         "COW_CODES",
         "COW_COLUMNS",
@@ -26,6 +40,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "fold_fast",
     ),
     "engine._history": (
+        "CHECKPOINT_MAX_COUNT",
+        "CHECKPOINT_MIN_INTERVAL",
         "AsOf",
         "FieldChange",
         "History",
@@ -62,6 +78,16 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "changed_fields",
         "initial_pair",
     ),
+    "engine._timeline": (
+        "TimelineEntry",
+        "timeline",
+    ),
+    "engine._when": (
+        "CONDITION_GRAMMAR",
+        "Condition",
+        "ConditionError",
+        "parse_condition",
+    ),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -82,6 +108,9 @@ def __dir__() -> list[str]:
 __all__ = [
     "AID_STATUSES",
     "CERTIFICATIONS",
+    "CHECKPOINT_MAX_COUNT",
+    "CHECKPOINT_MIN_INTERVAL",
+    "CONDITION_GRAMMAR",
     "COW_CODES",
     "COW_COLUMNS",
     "COW_LEVEL",
@@ -92,20 +121,32 @@ __all__ = [
     "SIDE_FIELDS",
     "ActorState",
     "Agency",
+    "AlignmentDifference",
     "Anomaly",
     "AsOf",
+    "ChainLink",
     "ColumnarIndex",
+    "Comparison",
+    "Condition",
+    "ConditionError",
+    "Counterfactual",
     "CowDisagreement",
     "CowFormatError",
     "CowRow",
+    "Difference",
     "FastFolder",
     "FieldChange",
+    "FieldDifference",
     "History",
+    "ImpossibleEventError",
     "PairState",
     "Period",
     "Post",
+    "Replay",
+    "ReplayError",
     "Side",
     "Step",
+    "TimelineEntry",
     "TransitionError",
     "UnknownEventKindError",
     "UnknownPairError",
@@ -115,8 +156,10 @@ __all__ = [
     "as_day",
     "changed_fields",
     "check_transitions",
+    "compare",
     "compare_with_cow",
     "cow_row_from_record",
+    "differences_at",
     "fold",
     "fold_fast",
     "fold_from",
@@ -125,6 +168,9 @@ __all__ = [
     "initial_pair",
     "level_at_year_end",
     "levels_during_year",
+    "parse_condition",
     "parse_cow_csv",
+    "replay",
+    "timeline",
     "years_covered",
 ]

@@ -14,6 +14,11 @@ from engine._reducer import apply
 from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
 from events import Event, ImpreciseDate, LegationError, Log, pair_of
 
+CHECKPOINT_MIN_INTERVAL = 1024
+"""Fewest events between two world-state checkpoints of a `History` (see `History.checkpoint_before`)."""
+CHECKPOINT_MAX_COUNT = 256
+"""Most checkpoints a `History` keeps: the interval grows with the log so that memory stays modest."""
+
 
 class UnknownPairError(LegationError, KeyError):
     """A pair or actor the history does not know."""
@@ -93,8 +98,14 @@ class History:
     touched it, sorted by date, so `state_at` is a binary search: O(log k) for a pair with k events.
     """
 
-    def __init__(self, log: Log, *, strict: bool = True) -> None:
+    def __init__(self, log: Log, *, strict: bool = True, checkpoint_every: int | None = None) -> None:
         """Fold and index a log.
+
+        Args:
+            log: the history.
+            strict: raise on an impossible transition; when False, record it as an anomaly and go on.
+            checkpoint_every: keep the world state every this many events (for replays that resume
+                mid-log); by default the larger of `CHECKPOINT_MIN_INTERVAL` and len(log) / `CHECKPOINT_MAX_COUNT`.
 
         Raises:
             TransitionError: (strict) an event is impossible in the state it meets.
@@ -107,7 +118,13 @@ class History:
         self._longest_span = 0  # days; bounds how far back an imprecise event can still be undecided
         self._actor_steps: dict[str, list[tuple[int, ActorState, Event]]] = {}
         world = EMPTY_WORLD
-        for event in log:
+        # World states share structure, so a checkpoint costs only the map nodes changed after it.
+        every = checkpoint_every or max(CHECKPOINT_MIN_INTERVAL, -(-len(log) // CHECKPOINT_MAX_COUNT))
+        self.checkpoint_every: int = every
+        self._checkpoints: list[WorldState] = []
+        for position, event in enumerate(log):
+            if position % every == 0:
+                self._checkpoints.append(world)
             before = world
             world = apply(world, event, strict=strict)
             if event.target is not None:
@@ -133,6 +150,18 @@ class History:
                     (event.date.earliest.toordinal(), world.actor(event.actor), event)
                 )
         self.final: WorldState = world
+
+    def checkpoint_before(self, position: int) -> tuple[int, WorldState]:
+        """The last checkpoint at or before a log position: `(p, state)`, `state` being the fold of `log[:p]`.
+
+        A replay that changes the log from `position` on resumes from here: `fold_from(state, log[p:position])`
+        then the changed events.
+        """
+        position = max(0, min(position, len(self.log)))
+        if not self._checkpoints:
+            return 0, EMPTY_WORLD
+        index = min(position // self.checkpoint_every, len(self._checkpoints) - 1)
+        return index * self.checkpoint_every, self._checkpoints[index]
 
     @property
     def anomalies(self) -> tuple[Anomaly, ...]:

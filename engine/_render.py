@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from engine._history import AsOf, History
+from engine._history import AsOf, FieldChange, History, Period
 from engine._state import COW_LEVEL, Side
+from engine._timeline import TimelineEntry
+from events import ImpreciseDate, Precision
 
 LEVEL_WORDS = {
     "none": "none",
@@ -34,21 +37,75 @@ AT_KEYS = (
     "basis",
 )
 """The keys of `legation at --format json`, in order (documented in the README)."""
+DIRECTED_KEYS = ("recognition", "representation", "posts", "agencies", "aid", "certification", "visa_required")
+"""The keys of `legation at --format json` that map each direction "A->B" to A's value in/toward B."""
+
+
+def date_text(date: ImpreciseDate | None, missing: str = "") -> str:
+    """A date for people: EDTF, with its precision spelled out unless it is an exact day."""
+    if date is None:
+        return missing
+    notes = []
+    if date.precision is not Precision.DAY:
+        notes.append(date.precision.value)
+    if date.uncertain:
+        notes.append("uncertain")
+    if date.approximate:
+        notes.append("approximate")
+    return f"{date} ({', '.join(notes)})" if notes else str(date)
+
+
+def date_json(date: ImpreciseDate) -> dict[str, str]:
+    """A date for scripts: EDTF text, precision, and the first and last day it may stand for."""
+    return {
+        "date": str(date),
+        "precision": date.precision.value,
+        "earliest": date.earliest.isoformat(),
+        "latest": date.latest.isoformat(),
+    }
+
+
+def table(rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
+    """Rows of cells as lines with aligned columns (the first row is the header)."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
+
+
+def field_name(key: str) -> str:
+    """The field of a state key: `aid` of `aid USA->BOL`."""
+    return key.split(" ", 1)[0]
+
+
+def value_json(key: str, value: Any) -> Any:
+    """A field's value (as in `PairState.field_values`) in the JSON shape of `legation at`."""
+    name = field_name(key)
+    if name == "representation":
+        level, envoy = value
+        return {"level": level, "envoy": envoy, "cow": COW_LEVEL[level]}
+    if name == "posts":
+        return [{"kind": p.kind, "city": p.city} for p in sorted(value, key=lambda p: (p.kind, p.city))]
+    if name == "agencies":
+        return [
+            {"name": a.name, "excluded_regions": sorted(a.excluded_regions)}
+            for a in sorted(value, key=lambda a: a.name)
+        ]
+    if name == "persona_non_grata":
+        return sorted(value)
+    return value
 
 
 def _side_json(side: Side) -> dict[str, Any]:
     return {
         "recognition": side.recognizes,
-        "representation": {"level": side.level, "envoy": side.envoy, "cow": COW_LEVEL[side.level]},
-        "posts": [{"kind": p.kind, "city": p.city} for p in sorted(side.posts, key=lambda p: (p.kind, p.city))],
-        "agencies": [
-            {"name": a.name, "excluded_regions": sorted(a.excluded_regions)}
-            for a in sorted(side.agencies, key=lambda a: a.name)
-        ],
+        "representation": value_json("representation", (side.level, side.envoy)),
+        "posts": value_json("posts", side.posts),
+        "agencies": value_json("agencies", side.agencies),
         "aid": side.aid,
         "certification": side.certification,
         "visa_required": side.visa_required,
-        "persona_non_grata": sorted(side.persona_non_grata),
+        "persona_non_grata": value_json("persona_non_grata", side.persona_non_grata),
     }
 
 
@@ -79,24 +136,30 @@ def as_of_json(answer: AsOf, history: History | None = None) -> dict[str, Any]:
     return {key: result[key] for key in AT_KEYS}
 
 
-def _words(key: str, value: Any) -> str:
-    if key == "recognition":
+def words(key: str, value: Any) -> str:
+    """A field's JSON value (see `value_json`) in words: `ambassador: Philip S. Goldberg`, `no`, `none`."""
+    name = field_name(key)
+    if name == "recognition":
         return "yes" if value else "no"
-    if key == "representation":
+    if name == "representation":
         level = LEVEL_WORDS[value["level"]]
         return f"{level}: {value['envoy']}" if value["envoy"] else level
-    if key == "posts":
+    if name == "posts":
         return ", ".join(f"{p['kind'].replace('_', ' ')} ({p['city']})" for p in value) or "none"
-    if key == "agencies":
+    if name == "agencies":
         parts = []
         for agency in value:
             excluded = agency["excluded_regions"]
             parts.append(agency["name"] + (f" (not in {', '.join(excluded)})" if excluded else ""))
         return ", ".join(parts) or "none"
-    if key == "visa_required":
+    if name == "visa_required":
         return "unknown" if value is None else ("yes" if value else "no")
-    if key == "persona_non_grata":
+    if name == "persona_non_grata":
         return ", ".join(value) or "none"
+    if name == "agreed_level":
+        return "none" if value is None else LEVEL_WORDS[value]
+    if value is None:
+        return "none"
     return str(value).replace("_", " ")
 
 
@@ -112,16 +175,21 @@ ROW_LABELS = {
 }
 
 
+def _title(names: dict[str, str], pair: Sequence[str]) -> str:
+    return " and ".join(names.get(code, code) for code in pair)
+
+
 def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
     """The state of a pair on a day, in words, as an aligned table citing the events behind each value."""
     data = as_of_json(answer, history)
     first, second = answer.pair
     directions = (f"{first}->{second}", f"{second}->{first}")
-    title = f"{names.get(first, first)} and {names.get(second, second)} on {data['date']}"
+    title = f"{_title(names, answer.pair)} on {data['date']}"
     if str(answer.asked) != data["date"]:
-        title += f" (asked: {answer.asked}, answered as of its last day)"
+        title += f" (asked: {date_text(answer.asked)}, answered as of its last day)"
     lines = [title, ""]
-    since = f" since {data['relations_since']}" if data["relations_since"] else ""
+    state = answer.state
+    since = f" since {date_text(state.relations_since)}" if state.relations_since else ""
     mark = " ?" if "relations" in answer.uncertain else ""
     basis = answer.basis.get("relations")
     lines.append(f"Diplomatic relations: {data['relations']}{since}{mark}" + (f"  [{basis}]" if basis else ""))
@@ -131,25 +199,180 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
     if leaders:
         lines.append("Leaders: " + "; ".join(leaders))
     lines.append("")
-    headers = ("", f"{first} in/toward {second}", f"{second} in/toward {first}")
-    rows = [headers]
+    rows = [("", f"{first} in/toward {second}", f"{second} in/toward {first}")]
     for key, label in ROW_LABELS.items():
         cells = [label]
         for direction in directions:
             field = f"{key} {direction}"
-            cell = _words(key, data[key][direction])
+            cell = words(key, data[key][direction])
             if field in answer.uncertain:
                 cell += " ?"
             if field in answer.basis:
                 cell += f" [{answer.basis[field]}]"
             cells.append(cell)
         rows.append(tuple(cells))
-    widths = [max(len(row[column]) for row in rows) for column in range(3)]
-    for row in rows:
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    lines.extend(table(rows))
     if answer.uncertain:
         lines.append("")
         lines.append("? uncertain on this date (an imprecisely dated event may or may not have happened yet):")
         for field, ids in sorted(answer.uncertain.items()):
             lines.append(f"  {field}: {', '.join(ids)}")
     return "\n".join(lines)
+
+
+# --- timeline ------------------------------------------------------------------------------
+
+
+def change_json(change: FieldChange) -> dict[str, Any]:
+    """One changed field for scripts: its key, field, direction, values before and after, and events."""
+    name, _, direction = change.field.partition(" ")
+    return {
+        "key": change.field,
+        "field": name,
+        "direction": direction or None,
+        "before": value_json(change.field, change.before),
+        "after": value_json(change.field, change.after),
+        "events": list(change.event_ids),
+    }
+
+
+def _change_words(change: FieldChange) -> str:
+    data = change_json(change)
+    return f"{change.field}: {words(change.field, data['before'])} → {words(change.field, data['after'])}"
+
+
+def timeline_json(entries: Sequence[TimelineEntry], pair: Sequence[str]) -> dict[str, Any]:
+    """The JSON object of `legation timeline`."""
+    rows = []
+    for entry in entries:
+        event = entry.event
+        rows.append(
+            {
+                "id": event.id,
+                **date_json(event.date),
+                "kind": event.KIND,
+                "actor": event.actor,
+                "target": event.target,
+                "summary": event.summary(),
+                "changes_state": entry.changes_state,
+                "changes": [change_json(change) for change in entry.changes],
+                "caused_by": list(event.caused_by),
+                "sources": list(event.sources),
+            }
+        )
+    return {"pair": list(pair), "count": len(rows), "events": rows}
+
+
+def timeline_text(entries: Sequence[TimelineEntry], pair: Sequence[str], names: dict[str, str]) -> str:
+    """A pair's timeline for people: one line per event, then what it changed and what caused it."""
+    quiet = sum(1 for entry in entries if not entry.changes_state)
+    title = f"{_title(names, pair)}: {len(entries)} events"
+    if quiet:
+        title += f" ({quiet} marked · change no state)"
+    if not entries:
+        return title + "\n\nNo events match."
+    rows: list[tuple[str, ...]] = [("", "date", "kind", "event", "what happened")]
+    details: list[list[str]] = [[]]
+    for entry in entries:
+        event = entry.event
+        rows.append(("*" if entry.changes_state else "·", date_text(event.date), event.KIND, event.id, event.summary()))
+        notes = [_change_words(change) for change in entry.changes]
+        if event.caused_by:
+            notes.append("caused by: " + ", ".join(event.caused_by))
+        details.append(notes)
+    lines = table(rows)
+    indent = " " * (len(lines[0]) - len("what happened"))
+    output = [title, ""]
+    for line, notes in zip(lines, details, strict=True):
+        output.append(line)
+        output.extend(f"{indent}  {note}" for note in notes)
+    return "\n".join(output)
+
+
+# --- diff ----------------------------------------------------------------------------------
+
+
+def diff_json(
+    changes: Sequence[FieldChange], pair: Sequence[str], first: ImpreciseDate, second: ImpreciseDate
+) -> dict[str, Any]:
+    """The JSON object of `legation diff`."""
+    return {
+        "pair": list(pair),
+        "from": {**date_json(first), "day": first.latest.isoformat()},
+        "to": {**date_json(second), "day": second.latest.isoformat()},
+        "changes": [change_json(change) for change in changes],
+    }
+
+
+def diff_text(
+    changes: Sequence[FieldChange],
+    pair: Sequence[str],
+    first: ImpreciseDate,
+    second: ImpreciseDate,
+    names: dict[str, str],
+) -> str:
+    """What changed between two days, field by field, citing the events that changed each."""
+    title = f"{_title(names, pair)}: changes between {first.latest} and {second.latest}"
+    if not changes:
+        return title + "\n\nNothing changed."
+    rows: list[tuple[str, ...]] = [("field", f"on {first.latest}", f"on {second.latest}", "events")]
+    for change in changes:
+        data = change_json(change)
+        rows.append(
+            (
+                change.field,
+                words(change.field, data["before"]),
+                words(change.field, data["after"]),
+                ", ".join(change.event_ids) or "-",
+            )
+        )
+    return "\n".join([title, "", *table(rows)])
+
+
+# --- when ----------------------------------------------------------------------------------
+
+
+def period_json(period: Period) -> dict[str, Any]:
+    """A period for scripts; a null start means from the start of the history, a null end means still."""
+    return {
+        "start": str(period.start) if period.start else None,
+        "start_event": period.start_event,
+        "end": str(period.end) if period.end else None,
+        "end_event": period.end_event,
+    }
+
+
+def periods_json(condition: str, pair: Sequence[str], periods: Sequence[Period]) -> dict[str, Any]:
+    """The JSON object of `legation when`."""
+    return {
+        "condition": condition,
+        "pair": list(pair),
+        "first": period_json(periods[0]) if periods else None,
+        "holds_at_end": bool(periods) and periods[-1].end is None,
+        "periods": [period_json(period) for period in periods],
+    }
+
+
+def periods_text(condition: str, pair: Sequence[str], periods: Sequence[Period], names: dict[str, str]) -> str:
+    """When a condition held, for people: the first date it held, then every period."""
+    title = f"{condition!r} for {_title(names, pair)}"
+    if not periods:
+        return title + "\n\nNever held."
+    first = periods[0]
+    if first.start is None:
+        opening = "Held from the start of the history"
+    else:
+        opening = f"First held from {date_text(first.start)} [{first.start_event}]"
+    count = "1 period" if len(periods) == 1 else f"{len(periods)} periods"
+    still = "; holds at the end of the history" if periods[-1].end is None else ""
+    rows: list[tuple[str, ...]] = [("from", "until", "made true by", "made false by")]
+    for period in periods:
+        rows.append(
+            (
+                date_text(period.start, "start of history"),
+                date_text(period.end, "still holds"),
+                period.start_event or "-",
+                period.end_event or "-",
+            )
+        )
+    return "\n".join([title, "", f"{opening}; {count}{still}.", "", *table(rows)])

@@ -1,5 +1,7 @@
 """The vocabulary of legation: typed diplomatic events, imprecise dates, actors, the ordered log and files."""
 
+import importlib
+
 from events._actors import Actor, ActorTable, builtin_actors
 from events._codec import SCHEMA_VERSION, UPCASTERS, event_from_dict, event_to_dict, kind_class, upcast
 from events._dates import ImpreciseDate, Precision, parse_date, parse_day
@@ -68,8 +70,51 @@ from events._scenario_file import (
     write_scenario,
 )
 
+# Counterfactual edits, files and replay are loaded on first use: `import events` stays fast for `legation at`.
+_LAZY = {
+    "CASCADE_POLICIES": "events._edits",
+    "CascadeEffect": "events._edits",
+    "CascadeError": "events._edits",
+    "CounterfactualFileError": "events._counterfactual_file",
+    "CounterfactualSpec": "events._counterfactual_file",
+    "EDIT_KINDS": "events._edits",
+    "EDIT_OPS": "events._edits",
+    "Edit": "events._edits",
+    "EditError": "events._edits",
+    "EditedLog": "events._edits",
+    "InsertEvent": "events._edits",
+    "MoveEvent": "events._edits",
+    "RemoveEvent": "events._edits",
+    "ReplaceEvent": "events._edits",
+    "SetEventField": "events._edits",
+    "dump_counterfactual": "events._counterfactual_file",
+    "edit_base": "events._counterfactual_file",
+    "edit_from_dict": "events._counterfactual_file",
+    "edit_to_dict": "events._counterfactual_file",
+    "parse_counterfactual": "events._counterfactual_file",
+    "read_counterfactual": "events._counterfactual_file",
+    "write_counterfactual": "events._counterfactual_file",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'events' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
+    "CASCADE_POLICIES",
     "CERTIFICATION_DECISIONS",
+    "EDIT_KINDS",
+    "EDIT_OPS",
     "EVENT_KINDS",
     "GOVERNMENT_CHANGES",
     "KIND_ALIASES",
@@ -91,8 +136,15 @@ __all__ = [
     "AlignmentChanged",
     "BlocJoined",
     "BlocLeft",
+    "CascadeEffect",
+    "CascadeError",
     "CertificationDecided",
+    "CounterfactualFileError",
+    "CounterfactualSpec",
     "DateFormatError",
+    "Edit",
+    "EditError",
+    "EditedLog",
     "ElectionHeld",
     "EnvoyAccredited",
     "EnvoyExchangeAgreed",
@@ -102,10 +154,12 @@ __all__ = [
     "ExtraditionCarried",
     "GovernmentChanged",
     "ImpreciseDate",
+    "InsertEvent",
     "InvalidValueError",
     "LegationError",
     "Log",
     "LogError",
+    "MoveEvent",
     "NegotiationsHeld",
     "OperationConducted",
     "OpinionPolled",
@@ -120,8 +174,11 @@ __all__ = [
     "RelationsEstablished",
     "RelationsReestablished",
     "RelationsSevered",
+    "RemoveEvent",
+    "ReplaceEvent",
     "Scenario",
     "ScenarioFileError",
+    "SetEventField",
     "StateDissolved",
     "StateRecognized",
     "StatementMade",
@@ -130,16 +187,23 @@ __all__ = [
     "builtin_actors",
     "check_events",
     "check_scenario",
+    "dump_counterfactual",
     "dump_scenario",
+    "edit_base",
+    "edit_from_dict",
+    "edit_to_dict",
     "event_from_dict",
     "event_to_dict",
     "kind_class",
     "pair_of",
+    "parse_counterfactual",
     "parse_date",
     "parse_day",
     "parse_scenario",
+    "read_counterfactual",
     "read_scenario",
     "scenario_of",
     "upcast",
+    "write_counterfactual",
     "write_scenario",
 ]

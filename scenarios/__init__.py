@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from events import Scenario
+    from events import CounterfactualSpec, Scenario
 
 DEFAULT = "bolivia_usa"
 """The history the command uses when none is named."""
 HISTORY_FILE = "history.toml"
 """The file in a scenario folder that holds its history."""
+WHATIF_FOLDER = "whatif"
+"""The folder of a scenario that holds its worked counterfactuals (`whatif/*.toml`)."""
 
 
 def _root() -> Path:
@@ -73,4 +75,67 @@ def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     return read_scenario(path, name=name)
 
 
-__all__ = ["DEFAULT", "HISTORY_FILE", "data_path", "history_path", "load", "names"]
+def counterfactuals(name: str = DEFAULT) -> list[Path]:
+    """The worked counterfactual files of a built-in scenario, sorted."""
+    folder = _root() / name / WHATIF_FOLDER
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def counterfactual_path(name_or_path: str | Path) -> Path:
+    """A counterfactual file by path, or by built-in name `SCENARIO/NAME` (e.g. `bolivia_usa/no_expulsion`).
+
+    Raises:
+        CounterfactualFileError: neither an existing file nor a built-in counterfactual.
+    """
+    from events import CounterfactualFileError  # loaded only when a counterfactual is asked for
+
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    scenario, _, stem = str(name_or_path).partition("/")
+    builtin = _root() / scenario / WHATIF_FOLDER / f"{stem.removesuffix('.toml')}.toml"
+    if stem and builtin.is_file():
+        return builtin
+    known = ", ".join(f"{p.parent.parent.name}/{p.stem}" for name in names() for p in counterfactuals(name))
+    raise CounterfactualFileError(
+        str(name_or_path), f"expected a counterfactual file or built-in name ({known}); no such file"
+    )
+
+
+def load_counterfactual(name_or_path: str | Path) -> tuple[CounterfactualSpec, Scenario]:
+    """Read a counterfactual file and the base history it names.
+
+    The base is a path relative to the counterfactual file's folder when such a file or folder exists,
+    else a built-in scenario name.
+
+    Raises:
+        CounterfactualFileError: the file is missing or broken, or its base names nothing known.
+        ScenarioFileError: the base history is broken.
+    """
+    from events import CounterfactualFileError, ScenarioFileError, read_counterfactual
+
+    path = counterfactual_path(name_or_path)
+    spec = read_counterfactual(path)
+    relative = path.parent / spec.base
+    if relative.exists():
+        return spec, load(relative)
+    try:
+        return spec, load(spec.base)
+    except ScenarioFileError:
+        detail = f"[counterfactual] field 'base': expected a built-in scenario ({', '.join(names())}) or a path "
+        detail += f"relative to the file, found {spec.base!r}"
+        raise CounterfactualFileError(str(path), detail, spec.line_of(None, "base"), field="base") from None
+
+
+__all__ = [
+    "DEFAULT",
+    "HISTORY_FILE",
+    "WHATIF_FOLDER",
+    "counterfactual_path",
+    "counterfactuals",
+    "data_path",
+    "history_path",
+    "load",
+    "load_counterfactual",
+    "names",
+]

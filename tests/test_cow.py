@@ -120,9 +120,11 @@ class TestParse:
 class TestExport:
     def test_rows_for_bolivia_usa(self, history):
         """The export gives each year's levels on 31 December, in COW's orientation (US first)."""
-        rows = history_cow_rows(history, "USA", "BOL", [1849, 1970, 2008, 2025])
+        # 1849 ends with no US envoy: Appleton left Bolivia on 4 May 1849 (Office of the Historian).
+        rows = history_cow_rows(history, "USA", "BOL", [1849, 1850, 1970, 2008, 2025])
         assert [(r.year, r.dr_at_1, r.dr_at_2, r.de) for r in rows] == [
-            (1849, 0, 1, 1),
+            (1849, 0, 0, 0),
+            (1850, 0, 1, 1),
             (1970, 3, 3, 1),
             (2008, 1, 1, 1),
             (2025, 1, 1, 1),
@@ -146,8 +148,13 @@ class TestExport:
         assert levels_during_year(history, "BOL", "USA", 1930) == (0,)
 
     def test_a_year_precision_event_keeps_the_level_before_it(self, history):
-        """Greenlee, accredited at some time in 2003, leaves 2003 holding both chargé and ambassador."""
-        assert levels_during_year(history, "USA", "BOL", 2003) == (1, 3)
+        """Thornton, received at some time in 1837, leaves 1837 holding both none and chargé."""
+        assert levels_during_year(history, "USA", "XPB", 1837) == (0, 1)
+
+    def test_same_day_recall_and_accreditation(self, history):
+        """A chief of mission who leaves the day his successor arrives leaves a chargé in that year's levels."""
+        # Dana presented his recall and Smith his credentials on 10 March 1859 (Office of the Historian).
+        assert levels_during_year(history, "USA", "BOL", 1859) == (2, 1)
 
 
 class TestCompare:

@@ -143,3 +143,13 @@ class TestCodec:
         with pytest.raises(InvalidValueError) as raised:
             event_from_dict(data)
         assert raised.value.field == field and expected in raised.value.expected
+
+
+class TestDocumented:
+    def test_readme_lists_every_kind(self):
+        """The README's table of kinds names every registered kind, so the docs cannot drift."""
+        from pathlib import Path
+
+        readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+        missing = [tag for tag in EVENT_KINDS if f"| `{tag}` |" not in readme]
+        assert missing == []
