@@ -101,7 +101,7 @@ def run_size(count: int, seed: int, quick: bool) -> dict:
         result["log_of_s"] = clock() - started
         del log
 
-    repeat = 1 if count >= 10_000_000 else 3
+    repeat = 2 if count >= 10_000_000 else 5
     result["fold_fast_s"] = best_time(lambda: fold_fast(events), repeat)
     if count <= 1_000_000:
         result["fold_pure_s"] = best_time(lambda: fold(events), 1)

@@ -56,7 +56,7 @@ class ColumnarIndex:
         self.actors = actors if actors is not None else getattr(events, "actors", None)
         folder = FastFolder(strict=strict)
         pair_ids: dict[tuple[str, str], int] = {}
-        days_by_pair: list[list[int]] = []
+        days_by_pair: list[array] = []  # C ints: a list of Python ints would cost 32 bytes a row
         states_by_pair: list[list[PairState]] = []
         count = 0
         with paused_gc():
@@ -70,7 +70,7 @@ class ColumnarIndex:
                 pid = pair_ids.get(key)
                 if pid is None:
                     pid = pair_ids[key] = len(days_by_pair)
-                    days_by_pair.append([])
+                    days_by_pair.append(array("i"))
                     states_by_pair.append([])
                 days_by_pair[pid].append(event.date.earliest.toordinal())
                 states_by_pair[pid].append(pair.freeze())

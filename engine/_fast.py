@@ -590,7 +590,7 @@ def fold_fast(events: Iterable[Event], *, strict: bool = True, initial: WorldSta
         TransitionError: (strict) as `engine.fold`, at the same event with the same message.
         UnknownEventKindError: no handler for an event's class.
     """
-    folder = FastFolder(initial, strict=strict)
-    folder.feed(events)
-    with paused_gc():
+    with paused_gc():  # one pause for both steps: re-enabling triggers a collection of what they built
+        folder = FastFolder(initial, strict=strict)
+        folder.feed(events)
         return folder.world()
