@@ -1,83 +1,99 @@
 """The meaning of a history: relationship state, the pure reducer and as-of queries over a log."""
 
+# Every name is imported on first use (PEP 562), so `import engine` and the `legation at` path stay cheap:
+# a module that needs networkx, plotting or counterfactual files costs nothing until one of its names is used.
 import importlib
 
-from engine._cow import (
-    COW_CODES,
-    COW_COLUMNS,
-    CowDisagreement,
-    CowFormatError,
-    CowRow,
-    compare_with_cow,
-    cow_row_from_record,
-    format_cow_csv,
-    history_cow_rows,
-    level_at_year_end,
-    levels_during_year,
-    parse_cow_csv,
-    years_covered,
-)
-from engine._history import (
-    CHECKPOINT_MAX_COUNT,
-    CHECKPOINT_MIN_INTERVAL,
-    AsOf,
-    FieldChange,
-    History,
-    Period,
-    Step,
-    UnknownPairError,
-    as_day,
-)
-from engine._reducer import (
-    TransitionError,
-    UnknownEventKindError,
-    apply,
-    apply_to_pair,
-    check_transitions,
-    fold,
-    fold_from,
-)
-from engine._state import (
-    AID_STATUSES,
-    CERTIFICATIONS,
-    COW_LEVEL,
-    EMPTY_WORLD,
-    LEVEL_OF_COW,
-    LEVELS,
-    RELATIONS,
-    SIDE_FIELDS,
-    ActorState,
-    Agency,
-    Anomaly,
-    PairState,
-    Post,
-    Side,
-    WorldState,
-    changed_fields,
-    initial_pair,
-)
-from engine._timeline import TimelineEntry, timeline
-from engine._when import CONDITION_GRAMMAR, Condition, ConditionError, parse_condition
-
-# Counterfactual edits, files and replay are loaded on first use: `import engine` stays fast for `legation at`.
-_LAZY = {
-    "AlignmentDifference": "engine._counterfactual",
-    "ChainLink": "engine._counterfactual",
-    "Comparison": "engine._counterfactual",
-    "Counterfactual": "engine._counterfactual",
-    "Difference": "engine._counterfactual",
-    "FieldDifference": "engine._counterfactual",
-    "ImpossibleEventError": "engine._counterfactual",
-    "Replay": "engine._counterfactual",
-    "ReplayError": "engine._counterfactual",
-    "compare": "engine._counterfactual",
-    "differences_at": "engine._counterfactual",
-    "replay": "engine._counterfactual",
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "engine._columnar": ("ColumnarIndex",),
+    "engine._counterfactual": (
+        "AlignmentDifference",
+        "ChainLink",
+        "Comparison",
+        "Counterfactual",
+        "Difference",
+        "FieldDifference",
+        "ImpossibleEventError",
+        "Replay",
+        "ReplayError",
+        "compare",
+        "differences_at",
+        "replay",
+    ),
+    "engine._cow": (
+        "COW_CODES",
+        "COW_COLUMNS",
+        "CowDisagreement",
+        "CowFormatError",
+        "CowRow",
+        "compare_with_cow",
+        "cow_row_from_record",
+        "format_cow_csv",
+        "history_cow_rows",
+        "level_at_year_end",
+        "levels_during_year",
+        "parse_cow_csv",
+        "years_covered",
+    ),
+    "engine._fast": (
+        "FastFolder",
+        "fold_fast",
+    ),
+    "engine._history": (
+        "CHECKPOINT_MAX_COUNT",
+        "CHECKPOINT_MIN_INTERVAL",
+        "AsOf",
+        "FieldChange",
+        "History",
+        "Period",
+        "Step",
+        "UnknownPairError",
+        "as_day",
+    ),
+    "engine._reducer": (
+        "TransitionError",
+        "UnknownEventKindError",
+        "apply",
+        "apply_to_pair",
+        "check_transitions",
+        "fold",
+        "fold_from",
+    ),
+    "engine._state": (
+        "AID_STATUSES",
+        "CERTIFICATIONS",
+        "COW_LEVEL",
+        "EMPTY_WORLD",
+        "LEVEL_OF_COW",
+        "LEVELS",
+        "RELATIONS",
+        "SIDE_FIELDS",
+        "ActorState",
+        "Agency",
+        "Anomaly",
+        "PairState",
+        "Post",
+        "Side",
+        "WorldState",
+        "changed_fields",
+        "initial_pair",
+    ),
+    "engine._timeline": (
+        "TimelineEntry",
+        "timeline",
+    ),
+    "engine._when": (
+        "CONDITION_GRAMMAR",
+        "Condition",
+        "ConditionError",
+        "parse_condition",
+    ),
 }
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 
 def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
+    module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'engine' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
@@ -86,7 +102,7 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_MODULE_OF))
 
 
 __all__ = [
@@ -109,6 +125,7 @@ __all__ = [
     "Anomaly",
     "AsOf",
     "ChainLink",
+    "ColumnarIndex",
     "Comparison",
     "Condition",
     "ConditionError",
@@ -117,6 +134,7 @@ __all__ = [
     "CowFormatError",
     "CowRow",
     "Difference",
+    "FastFolder",
     "FieldChange",
     "FieldDifference",
     "History",
@@ -143,6 +161,7 @@ __all__ = [
     "cow_row_from_record",
     "differences_at",
     "fold",
+    "fold_fast",
     "fold_from",
     "format_cow_csv",
     "history_cow_rows",

@@ -22,7 +22,7 @@ CERTIFICATIONS = ("none", "certified", "decertified", "decertified_waived")
 """Counter-narcotics certification: no decision recorded, or the last decision."""
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed at every set operation on posts; computing it once keeps folds fast
 class Post:
     """A diplomatic or consular post of one state in another."""
 
@@ -35,7 +35,7 @@ class Post:
         return f"{self.kind.replace('_', ' ')} in {self.city}"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # as for Post
 class Agency:
     """An agency of one state operating in another, perhaps barred from some regions."""
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TextIO, TypeVar
 
 import scenarios
-from engine import CONDITION_GRAMMAR, History, as_day, parse_condition, timeline
+from engine import CONDITION_GRAMMAR, History, _answer_cache, as_day, parse_condition, timeline
 from engine._render import (
     as_of_json,
     as_of_text,
@@ -172,12 +172,39 @@ def _add_at(parser: argparse.ArgumentParser) -> None:
     _common(parser)
 
 
+def _at_output(args: argparse.Namespace, scenario: Scenario, history: History, pair: tuple[str, str], when) -> str:
+    a, b = pair
+    answer = history.state_at(a, b, when)
+    if args.format == "json":
+        return json.dumps(as_of_json(answer, history), indent=2, ensure_ascii=False)
+    text = as_of_text(answer, history, _names(scenario, (a, b)))
+    if history.anomalies:
+        text += f"\n\n{len(history.anomalies)} anomalies recorded (lenient mode); see `legation validate`."
+    return text
+
+
+def _history_file(name: str | None):
+    return scenarios.history_path(name or scenarios.DEFAULT)
+
+
+def _remember_answers(args: argparse.Namespace, scenario: Scenario, history: History, pair: tuple[str, str]) -> None:
+    """Keep this question's answers for every day (see engine._answer_cache), for the next `legation at`."""
+    codes = set(pair)
+    breaks = [
+        day.toordinal()
+        for event in scenario.log
+        if event.actor in codes or event.target in codes
+        for day in (event.date.earliest, event.date.latest)
+    ]
+    _answer_cache.store(args.argv, _history_file, breaks, lambda day: _at_output(args, scenario, history, pair, day))
+
+
 def _cmd_at(args: argparse.Namespace) -> int:
     scenario, history = _load(args)
-    a, b = _pair(args, scenario)
-    answer = history.state_at(a, b, args.date)
-    _emit(args, lambda: as_of_json(answer, history), lambda: as_of_text(answer, history, _names(scenario, (a, b))))
-    _note_anomalies(args, history)
+    pair = _pair(args, scenario)
+    print(_at_output(args, scenario, history, pair, args.date))
+    if args.argv is not None:
+        _remember_answers(args, scenario, history, pair)
     return EXIT_OK
 
 
@@ -881,11 +908,17 @@ def _quiet_broken_pipe() -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (0 ok, 1 failed check, 2 bad input, 70 internal error)."""
+def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
+    """Run the command; returns the exit status (0 ok, 1 failed check, 2 bad input, 70 internal error).
+
+    Args:
+        argv: the arguments (default: the process's).
+        remember: keep `at` answers in the answer cache (the `legation` program does; see engine._launch).
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        args.argv = (list(argv) if argv is not None else sys.argv[1:]) if remember else None
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None:
             names = ", ".join(command.name for command in COMMANDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
+from pathlib import Path
 
 import attrs
 
@@ -87,7 +87,8 @@ def builtin_actors() -> ActorTable:
     """The actors legation knows without a scenario declaring them (see events/actors.toml)."""
     global _BUILTIN
     if _BUILTIN is None:
-        text = resources.files("events").joinpath("actors.toml").read_text(encoding="utf-8")
+        # Beside this module; importlib.resources would import zipfile and more to find it.
+        text = Path(__file__).with_name("actors.toml").read_text(encoding="utf-8")
         rows = tomllib.loads(text)["actors"]
         _BUILTIN = ActorTable({row["code"]: Actor(**row) for row in rows})
     return _BUILTIN

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from events import Scenario, ScenarioFileError, read_scenario
-
 if TYPE_CHECKING:
-    from events import CounterfactualSpec
+    from events import CounterfactualSpec, Scenario
 
 DEFAULT = "bolivia_usa"
 """The history the command uses when none is named."""
@@ -20,7 +17,9 @@ WHATIF_FOLDER = "whatif"
 
 
 def _root() -> Path:
-    return Path(str(resources.files("scenarios")))
+    # The package's own folder: importlib.resources would import zipfile and more (~30 ms of start-up)
+    # to serve files that always sit beside this module.
+    return Path(__file__).parent
 
 
 def names() -> list[str]:
@@ -43,6 +42,8 @@ def history_path(name_or_path: str | Path) -> Path:
         return path / HISTORY_FILE
     if path.exists():
         return path
+    from events import ScenarioFileError  # the event model is imported only when a file is read
+
     known = ", ".join(names())
     raise ScenarioFileError(text, f"expected a scenario file, folder or built-in name ({known}); no such file")
 
@@ -55,6 +56,8 @@ def data_path(name: str) -> Path:
     """
     path = _root() / "data" / name
     if not path.is_file():
+        from events import ScenarioFileError
+
         raise ScenarioFileError(str(path), "expected a data file shipped in scenarios/data/; no such file")
     return path
 
@@ -65,6 +68,8 @@ def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     Raises:
         ScenarioFileError: missing or broken file (the message names file, line, event and field).
     """
+    from events import read_scenario
+
     path = history_path(name_or_path)
     name = path.parent.name if path.name == HISTORY_FILE else path.stem
     return read_scenario(path, name=name)
@@ -107,7 +112,7 @@ def load_counterfactual(name_or_path: str | Path) -> tuple[CounterfactualSpec, S
         CounterfactualFileError: the file is missing or broken, or its base names nothing known.
         ScenarioFileError: the base history is broken.
     """
-    from events import CounterfactualFileError, read_counterfactual
+    from events import CounterfactualFileError, ScenarioFileError, read_counterfactual
 
     path = counterfactual_path(name_or_path)
     spec = read_counterfactual(path)

@@ -31,3 +31,17 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+if settings.get_current_profile_name() == "mutation":
+    import pytest
+
+    @pytest.fixture(autouse=True)
+    def _forget_parsed_dates():
+        """Mutation runs fork each mutant from a process whose date cache holds the original code's answers;
+        clear it, so that a mutant of the date parser is run rather than skipped by a cache hit."""
+        from events import _dates
+
+        cache = getattr(_dates, "_parse_cached", None)
+        if cache is not None:
+            cache.cache_clear()
+        yield
