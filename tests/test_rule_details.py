@@ -171,3 +171,15 @@ class TestSeveralRulesAtOnce:
         rules = [anomaly.rule for anomaly in fold(events, strict=False).anomalies]
         assert rules == ["BOL was dissolved on 1990", "there are no established relations between BOL and USA to sever"]
         assert raised.value.rule == "; ".join(rules)
+
+
+class TestDateSubclasses:
+    def test_parse_on_a_subclass_builds_that_subclass(self):
+        """Parsing through a subclass of ImpreciseDate gives an instance of that subclass, not a cached base date."""
+
+        class LabelledDate(ImpreciseDate):
+            pass
+
+        date = LabelledDate.parse("2008-09")
+        assert type(date) is LabelledDate
+        assert date == LabelledDate(2008, 9)
