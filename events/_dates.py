@@ -114,7 +114,8 @@ class ImpreciseDate:
         year = int(year_text.replace("X", "0"))
         month = int(month_text) if month_text is not None else None
         day = int(day_text) if day_text is not None else None
-        if year == 0:
+        # 000X and 00XX are the first decade and century (years 1-9, 1-99); only a whole year 0000 is refused.
+        if year == 0 and not unspecified:
             raise DateFormatError("date", "a year from 0001", text)
         if month is not None and not 1 <= month <= 12:
             raise DateFormatError("date", "a month from 01 to 12", text)

@@ -481,8 +481,9 @@ class _Draft:
         self.orphaned.extend(effects)
         if op == "remove":
             # The removed cause is no longer in the log: its direct effects stop naming it.
-            for event, chain in found:
-                if len(chain) == 2:
+            # (An event may name it directly and also follow from it through another effect.)
+            for event, _ in found:
+                if event_id in event.caused_by:
                     causes = tuple(cause for cause in event.caused_by if cause != event_id)
                     self.put(self.where_of(event.id), attrs.evolve(event, caused_by=causes))
 

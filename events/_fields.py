@@ -42,6 +42,10 @@ def _to_results(value: Any, field: attrs.Attribute) -> tuple[tuple[str, float], 
         pairs = tuple((str(label), float(share)) for label, share in items)
     except (TypeError, ValueError):
         raise InvalidValueError(field.name, "a table of answer = percentage", value) from None
+    labels = [label for label, _ in pairs]
+    if len(set(labels)) != len(labels):
+        # Files hold the results as a table, which cannot repeat a key: refuse what could not be written.
+        raise InvalidValueError(field.name, "each answer once", labels)
     for label, share in pairs:
         if not 0 <= share <= 100:
             raise InvalidValueError(field.name, f"a percentage from 0 to 100 for {label!r}", share)

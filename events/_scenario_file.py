@@ -267,7 +267,18 @@ def dump_scenario(scenario: Scenario) -> str:
     if scenario.declared_actors:
         document["actors"] = [_actor_dict(actor) for actor in scenario.declared_actors]
     document["events"] = [event_to_dict(event) for event in scenario.log]
-    return tomli_w.dumps(document, multiline_strings=True)
+    # tomli_w writes "\r\n" inside a multi-line string as "\n"; keep such texts exact, on one line each.
+    return tomli_w.dumps(document, multiline_strings=not _has_crlf(document))
+
+
+def _has_crlf(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r\n" in value
+    if isinstance(value, dict):
+        return any(_has_crlf(item) for item in value.values()) or any(_has_crlf(key) for key in value)
+    if isinstance(value, list):
+        return any(_has_crlf(item) for item in value)
+    return False
 
 
 def _actor_dict(actor: Actor) -> dict[str, Any]:

@@ -1,0 +1,173 @@
+"""Details of the reducer and dates that mutation testing showed no other test pinned down."""
+
+import attrs
+import pytest
+
+from engine import Agency, TransitionError, UnknownEventKindError, apply, fold, fold_from
+from engine._reducer import _PAIR_HANDLERS, handles
+from events import DateFormatError, Event, ImpreciseDate
+
+from factories import make
+
+
+@attrs.frozen(kw_only=True)
+class Unregistered(Event):
+    """An event class no handler knows (not registered with events.EVENT_KINDS either)."""
+
+    KIND = "unregistered"
+
+
+@attrs.frozen(kw_only=True)
+class UnregisteredAlone(Event):
+    """An unregistered event class without a target."""
+
+    KIND = "unregistered_alone"
+    TARGET = "none"
+
+
+def _head(world):
+    """The rank and name of the head of the US mission in Bolivia."""
+    side = world.pair("USA", "BOL").side("USA", "BOL")
+    return side.level, side.envoy
+
+
+def _unregistered(cls, **fields):
+    return cls(id="odd", date="2000", actor="USA", sources=("test",), **fields)
+
+
+class TestUnknownKinds:
+    @pytest.mark.parametrize(
+        ("cls", "fields"), [(Unregistered, {"target": "BOL"}), (UnregisteredAlone, {})], ids=["pair", "alone"]
+    )
+    def test_an_unknown_kind_is_refused_by_name(self, cls, fields):
+        """Folding an event of a class no handler knows fails with UnknownEventKindError naming the class and id."""
+        with pytest.raises(UnknownEventKindError) as raised:
+            apply(fold([]), _unregistered(cls, **fields))
+        assert str(raised.value) == f"no reducer handler for event kind {cls.__name__} (event 'odd')"
+
+    def test_handles_registers_a_handler(self):
+        """A handler registered with handles() is the one apply uses for its kind."""
+        seen = []
+
+        def remember(state, event):
+            seen.append(event.id)
+            return state, []
+
+        handles(Unregistered)(remember)
+        try:
+            apply(fold([]), _unregistered(Unregistered, target="BOL"))
+        finally:
+            del _PAIR_HANDLERS[Unregistered]
+        assert seen == ["odd"]
+
+
+class TestFoldDefaults:
+    def test_fold_from_is_strict_unless_told(self):
+        """Continuing a fold is strict by default, like fold: an impossible event raises."""
+        with pytest.raises(TransitionError):
+            fold_from(fold([]), [make("relations_severed")])
+        assert fold_from(fold([]), [make("relations_severed")], strict=False).anomalies
+
+
+class TestLenientDetails:
+    def test_a_government_change_after_dissolution_keeps_the_dissolution(self):
+        """Leniently, a change of government in a dissolved state records the leader and keeps the dissolution."""
+        world = fold(
+            [
+                make("state_dissolved", "1990", actor="USA", target=None),
+                make("government_changed", "1991", actor="USA", target=None, leader="Someone"),
+            ],
+            strict=False,
+        )
+        assert world.actor("USA").dissolved == ImpreciseDate(1990)
+        assert world.actor("USA").leader == "Someone"
+
+    def test_dissolution_keeps_the_last_leader(self):
+        """A state that dissolves keeps the record of who led it last."""
+        world = fold(
+            [
+                make("government_changed", "1989", actor="USA", target=None, leader="Someone"),
+                make("state_dissolved", "1990", actor="USA", target=None),
+            ]
+        )
+        assert (world.actor("USA").leader, world.actor("USA").dissolved) == ("Someone", ImpreciseDate(1990))
+
+    def test_restarting_an_agency_lifts_its_regional_exclusions(self):
+        """Leniently, an agency started again while it operates is one agency again, with no excluded regions."""
+        world = fold(
+            [
+                make("agency_started", "2000", agency="DEA"),
+                make("agency_expelled", "2001", actor="BOL", target="USA", agency="DEA", region="Chapare"),
+                make("agency_started", "2002", agency="DEA"),
+            ],
+            strict=False,
+        )
+        assert world.pair("USA", "BOL").side("USA", "BOL").agencies == frozenset({Agency("DEA")})
+
+    def test_expelling_an_absent_agency_leaves_the_agencies_alone(self):
+        """Leniently, expelling an agency that does not operate changes no agency."""
+        world = fold(
+            [
+                make("agency_started", "2000", agency="USAID"),
+                make("agency_expelled", "2001", actor="BOL", target="USA", agency="DEA"),
+            ],
+            strict=False,
+        )
+        assert world.pair("USA", "BOL").side("USA", "BOL").agencies == frozenset({Agency("USAID")})
+
+    def test_a_charge_recalled_leaves_no_envoy(self):
+        """Recalling a chargé d'affaires leaves the mission without a head or a named envoy."""
+        accredited = [make("relations_established", "1900"), make("envoy_accredited", "1901", rank="charge", envoy="A")]
+        assert _head(fold(accredited)) == ("charge", "A")
+        assert _head(fold([*accredited, make("envoy_recalled", "1902")])) == ("none", None)
+
+    @pytest.mark.parametrize("rank", ["minister", "ambassador"])
+    def test_a_minister_or_ambassador_recalled_leaves_a_charge(self, rank):
+        """While relations stand, recalling a minister or an ambassador leaves a chargé d'affaires in charge."""
+        world = fold(
+            [
+                make("relations_established", "1900"),
+                make("envoy_accredited", "1901", rank=rank, envoy="Head"),
+                make("envoy_recalled", "1902", successor="Deputy"),
+            ]
+        )
+        assert _head(world) == ("charge", "Deputy")
+
+
+class TestDateErrors:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("2008/09/10", "an EDTF date: YYYY-MM-DD, YYYY-MM, YYYY, 196X or 19XX, optionally ending in ? ~ or %"),
+            ("196X-05", "no month or day after unspecified year digits"),
+            ("0000", "a year from 0001"),
+            ("2008-13", "a month from 01 to 12"),
+            ("2007-02-29", "a day that exists in 2007-02"),
+        ],
+    )
+    def test_each_error_names_the_field_what_was_expected_and_the_text(self, text, expected):
+        """Each refusal says field 'date', exactly what was expected, and the text as given."""
+        with pytest.raises(DateFormatError) as raised:
+            ImpreciseDate.parse(text)
+        assert (raised.value.field, raised.value.expected, raised.value.found) == ("date", expected, text)
+
+    def test_a_non_text_is_refused_with_what_was_found(self):
+        """A value that is neither text nor a date is refused, naming the field and the value."""
+        with pytest.raises(DateFormatError) as raised:
+            ImpreciseDate.parse(2008)
+        assert (raised.value.field, raised.value.found) == ("date", 2008)
+        assert raised.value.expected.startswith("an EDTF date")
+
+
+class TestSeveralRulesAtOnce:
+    def test_an_event_breaking_two_rules_names_both(self):
+        """An event breaking two rules at once fails naming both, joined by '; ', as lenient anomalies list them."""
+        events = [
+            make("state_dissolved", "1990", actor="BOL", target=None),
+            make("relations_severed", "1991", actor="USA", target="BOL", id="both"),
+        ]
+        with pytest.raises(TransitionError) as raised:
+            fold(events)
+        rules = [anomaly.rule for anomaly in fold(events, strict=False).anomalies]
+        assert rules == ["BOL was dissolved on 1990", "there are no established relations between BOL and USA to sever"]
+        assert raised.value.rule == "; ".join(rules)
