@@ -36,7 +36,6 @@ from events import (
     LegationError,
     Scenario,
     ScenarioFileError,
-    check_scenario,
     parse_date,
 )
 
@@ -422,8 +421,10 @@ def _validate_one(name: str) -> dict[str, Any]:
     if counterfactual:
         problems, log, base_path = _counterfactual_problems(path)
     else:
-        problems, base_path = check_scenario(path), None
-        log = scenarios.load(path).log if not problems else None
+        # Read and parse the file once: the scenario when it is sound, else every problem in it.
+        found, base_path = scenarios.load_or_problems(path), None
+        problems = found if isinstance(found, list) else []
+        log = None if problems else found.log
     transitions = list(History(log, strict=False).anomalies) if log is not None else []
     # An event of the edited history is found in the counterfactual file (inserted) or in its base.
     lines = {event_id: (base_path, line) for event_id, line in _id_lines(base_path).items()} if base_path else {}

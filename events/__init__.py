@@ -67,6 +67,7 @@ from events._scenario_file import (
     parse_scenario,
     read_scenario,
     scenario_of,
+    scenario_problems,
     write_scenario,
 )
 
@@ -203,6 +204,7 @@ __all__ = [
     "read_counterfactual",
     "read_scenario",
     "scenario_of",
+    "scenario_problems",
     "upcast",
     "write_counterfactual",
     "write_scenario",

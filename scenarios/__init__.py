@@ -68,11 +68,23 @@ def load(name_or_path: str | Path = DEFAULT) -> Scenario:
     Raises:
         ScenarioFileError: missing or broken file (the message names file, line, event and field).
     """
-    from events import read_scenario
+    found = load_or_problems(name_or_path, stop_at_first=True)
+    if isinstance(found, list):
+        raise found[0]
+    return found
+
+
+def load_or_problems(name_or_path: str | Path = DEFAULT, *, stop_at_first: bool = False):
+    """Read a scenario once: the scenario if it is sound, else its problems (all, or only the first).
+
+    Raises:
+        ScenarioFileError: neither a built-in name nor an existing file or folder.
+    """
+    from events import scenario_problems
 
     path = history_path(name_or_path)
     name = path.parent.name if path.name == HISTORY_FILE else path.stem
-    return read_scenario(path, name=name)
+    return scenario_problems(path, name=name, stop_at_first=stop_at_first)
 
 
 def counterfactuals(name: str = DEFAULT) -> list[Path]:
@@ -136,6 +148,7 @@ __all__ = [
     "data_path",
     "history_path",
     "load",
+    "load_or_problems",
     "load_counterfactual",
     "names",
 ]
