@@ -234,7 +234,7 @@ class History:
             raise UnknownPairError(f"unknown actor {code!r}: expected a code such as BOL or USA")
         day, _ = as_day(when)
         rows = self._actor_steps.get(code, [])
-        index = bisect_right([row[0] for row in rows], day.toordinal())
+        index = bisect_right(rows, day.toordinal(), key=_first)
         return rows[index - 1][1] if index else ActorState()
 
     def changes_between(
@@ -283,3 +283,7 @@ class History:
         """The first period during which the condition held, or None if it never did."""
         found = self.periods(a, b, condition)
         return found[0] if found else None
+
+
+def _first(row: tuple) -> object:
+    return row[0]
