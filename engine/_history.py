@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import immutables
 
-from engine._reducer import apply
+from engine._reducer import apply, fold_from
 from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
 from events import Event, ImpreciseDate, LegationError, Log, pair_of
 
@@ -127,29 +127,89 @@ class History:
                 self._checkpoints.append(world)
             before = world
             world = apply(world, event, strict=strict)
-            if event.target is not None:
-                key = pair_of(event.actor, event.target)
-                old, new = before.pair(*key), world.pair(*key)
-                changed = changed_fields(old, new)
-                previous = self._steps.get(key)
-                basis = previous[-1].basis if previous else immutables.Map()
-                if changed:
-                    with basis.mutate() as updating:
-                        for field in changed:
-                            updating[field] = event.id
-                        basis = updating.finish()
-                step = Step(event, new, changed, basis)
-                self._steps.setdefault(key, []).append(step)
-                self._keys.setdefault(key, []).append(event.date.earliest.toordinal())
-                if event.date.earliest != event.date.latest and step.changed:
-                    self._imprecise.setdefault(key, []).append(step)
-                    span = (event.date.latest - event.date.earliest).days
-                    self._longest_span = max(self._longest_span, span)
-            elif world.actors is not before.actors:
-                self._actor_steps.setdefault(event.actor, []).append(
-                    (event.date.earliest.toordinal(), world.actor(event.actor), event)
-                )
+            self._record(event, before, world)
         self.final: WorldState = world
+
+    def _record(self, event: Event, before: WorldState, world: WorldState) -> None:
+        """Index one event's effect: the step of its pair, or the new state of its actor."""
+        if event.target is not None:
+            key = pair_of(event.actor, event.target)
+            old, new = before.pair(*key), world.pair(*key)
+            changed = changed_fields(old, new)
+            previous = self._steps.get(key)
+            basis = previous[-1].basis if previous else immutables.Map()
+            if changed:
+                with basis.mutate() as updating:
+                    for field in changed:
+                        updating[field] = event.id
+                    basis = updating.finish()
+            step = Step(event, new, changed, basis)
+            self._steps.setdefault(key, []).append(step)
+            self._keys.setdefault(key, []).append(event.date.earliest.toordinal())
+            if event.date.earliest != event.date.latest and step.changed:
+                self._imprecise.setdefault(key, []).append(step)
+                span = (event.date.latest - event.date.earliest).days
+                self._longest_span = max(self._longest_span, span)
+        elif world.actors is not before.actors:
+            self._actor_steps.setdefault(event.actor, []).append(
+                (event.date.earliest.toordinal(), world.actor(event.actor), event)
+            )
+
+    @classmethod
+    def resumed(cls, base: History, log: Log, start: int) -> History:
+        """The history of `log`, which shares its first `start` events with `base.log`, folded from there.
+
+        A counterfactual's edited log is the base's first `start` events and then a changed suffix: the
+        index of the shared prefix is taken from `base` (cut at `start`) and only the suffix is folded,
+        from the last checkpoint at or before `start`. Equal to `History(log, strict=base.strict)`.
+
+        Raises:
+            ValueError: `start` is past the end of either log.
+            TransitionError: (strict) a suffix event is impossible in the state it meets.
+        """
+        if not 0 <= start <= min(len(log), len(base.log)):
+            raise ValueError(f"start must be within both logs, found {start}")
+        positions = base.log.position
+        history = cls.__new__(cls)
+        history.log = log
+        history.strict = base.strict
+        history.checkpoint_every = every = base.checkpoint_every
+        history._longest_span = base._longest_span  # a bound: a larger one only widens a scan
+
+        def kept(rows: list, event_of) -> int:
+            return bisect_right(rows, start - 1, key=lambda row: positions(event_of(row).id))
+
+        history._steps, history._keys, history._imprecise, history._actor_steps = {}, {}, {}, {}
+        for key, steps in base._steps.items():
+            count = kept(steps, lambda step: step.event)
+            if count:
+                history._steps[key] = steps[:count]
+                history._keys[key] = base._keys[key][:count]
+        for key, steps in base._imprecise.items():
+            count = kept(steps, lambda step: step.event)
+            if count:
+                history._imprecise[key] = steps[:count]
+        for code, rows in base._actor_steps.items():
+            count = kept(rows, lambda row: row[2])
+            if count:
+                history._actor_steps[code] = rows[:count]
+        position, world = base.checkpoint_before(start)
+        # A checkpoint at position p is the state before log[p]: keep those at or before start that the
+        # new log also has (none at its end).
+        history._checkpoints = [
+            state
+            for index, state in enumerate(base._checkpoints)
+            if index * every <= start and index * every < len(log)
+        ]
+        world = fold_from(world, base.log.events[position:start], strict=base.strict)
+        for position, event in enumerate(log.events[start:], start=start):
+            if position % every == 0 and position // every == len(history._checkpoints):
+                history._checkpoints.append(world)
+            before = world
+            world = apply(world, event, strict=base.strict)
+            history._record(event, before, world)
+        history.final = world
+        return history
 
     def checkpoint_before(self, position: int) -> tuple[int, WorldState]:
         """The last checkpoint at or before a log position: `(p, state)`, `state` being the fold of `log[:p]`.

@@ -1,8 +1,12 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine import History, TransitionError, UnknownPairError, fold
+from events import Log
+from events.strategies import valid_logs
 
 from factories import log_of, make, opened_relations
 
@@ -151,3 +155,42 @@ class TestChangesAndPeriods:
         periods = h.periods("USA", "BOL", lambda s: s.side("USA", "BOL").level != "ambassador")
         assert periods[0].start is None and str(periods[0].end) == "2006-10"
         assert periods[-1].end is None and periods[-1].start_event == "expel-goldberg"
+
+
+def _index_of(history):
+    """Everything a History answers from, for comparing two of them."""
+    return (
+        history._steps,
+        history._keys,
+        history._imprecise,
+        history._actor_steps,
+        history.final,
+        history._checkpoints,
+        history.checkpoint_every,
+    )
+
+
+class TestResumed:
+    @given(
+        log=valid_logs(min_size=1, max_size=14),
+        data=st.data(),
+        every=st.integers(min_value=1, max_value=5),
+    )
+    def test_resumed_equals_a_full_fold(self, log, data, every):
+        """A history resumed after a shared prefix indexes exactly what folding the new log from scratch does."""
+        start = data.draw(st.integers(min_value=0, max_value=len(log)))
+        later = st.sets(st.integers(min_value=start, max_value=len(log) - 1), max_size=3)
+        removed = data.draw(later) if start < len(log) else set()
+        dropped = {log[position].id for position in removed}
+        dropped.update(effect for event_id in list(dropped) for effect in log.effects_of(event_id))
+        suffix = [event for event in log.events[start:] if event.id not in dropped]
+        changed = Log.of([*log.events[:start], *suffix], log.actors)
+        base = History(log, strict=False, checkpoint_every=every)
+        resumed = History.resumed(base, changed, start)
+        assert _index_of(resumed) == _index_of(History(changed, strict=False, checkpoint_every=every))
+
+    def test_start_must_be_inside_both_logs(self):
+        """A start past the end of a log is refused."""
+        log = log_of(*STORY)
+        with pytest.raises(ValueError, match="start must be within both logs"):
+            History.resumed(History(log), log, len(log) + 1)
