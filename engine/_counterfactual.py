@@ -528,7 +528,8 @@ def compare(
     base_history = history if history is not None else History(base, strict=strict)
     replayed = replay(counterfactual, base_history, strict=strict)
     cf_log = counterfactual.log
-    cf_history = History(cf_log, strict=strict)
+    # The edited log shares the base's first `start` events: index only what follows them.
+    cf_history = History.resumed(base_history, cf_log, edited.start)
     base_suffix = base.events[edited.start :]
     timeline = _timeline(base_history, cf_history, base_suffix, edited.suffix)
     diverges = timeline[0].appears if timeline else None
