@@ -26,6 +26,7 @@ from events import (
     RemoveEvent,
     ReplaceEvent,
     SetEventField,
+    StateDissolved,
     edit_base,
     event_from_dict,
     pair_of,
@@ -486,15 +487,35 @@ def _state_difference(
     return found
 
 
-def _alignment_difference(base: Log, counterfactual: Log, day: datetime.date) -> AlignmentDifference | None:
-    """The alignment graphs' difference on a day, or None while `engine.alignment` is not available."""
+def _alignment_difference(
+    base: Log, counterfactual: Log, day: datetime.date, refolded: frozenset[tuple[str, ...]]
+) -> AlignmentDifference | None:
+    """The alignment graphs' difference on a day, or None while `engine.alignment` is not available.
+
+    Only edges the edits can reach are rebuilt: those of the refolded pairs, and every edge of a refolded
+    actor (its bloc memberships, and all its edges when its dissolution changed). An edge depends on its
+    own pair's events and on its two actors' dissolutions alone, so the others are the same in both graphs.
+    """
     try:
-        from engine.alignment import AlignmentIndex  # networkx: imported only when asked
+        from engine.alignment import graph_from_scratch  # networkx: imported only when asked
     except ImportError:
         return None
+    pairs = {unit for unit in refolded if len(unit) == 2}
+    whole = {unit[0] for unit in refolded if len(unit) == 1}
 
     def edges(log: Log) -> dict[tuple[str, str], int]:
-        graph = AlignmentIndex(log).graph_at(day)
+        reached = [
+            event
+            for event in log
+            if event.date.earliest <= day
+            and (
+                event.actor in whole
+                or event.target in whole
+                or type(event) is StateDissolved
+                or (event.target is not None and unit_of(event) in pairs)
+            )
+        ]
+        graph = graph_from_scratch(reached, log.actors, at=day)
         return {pair_of(a, b): int(data.get("sign", 0)) for a, b, data in graph.edges(data=True)}
 
     before, after = edges(base), edges(counterfactual)
@@ -567,7 +588,7 @@ def compare(
         state=tuple(_state_difference(base_history, cf_history, subjects, day)),
         anomalies=replayed.anomalies,
         strict=strict,
-        alignment=_alignment_difference(base, cf_log, day),
+        alignment=_alignment_difference(base, cf_log, day, replayed.refolded),
     )
 
 

@@ -10,6 +10,7 @@ from whatif_logs import edited_logs, logs, make
 import events as ev
 from engine import Counterfactual, History, TransitionError, differences_at, fold, fold_fast
 from engine._scoped import changed_units, scoped_replay, suffix_differences, unit_of
+from engine.alignment import AlignmentIndex
 from events import Log
 from events.strategies import counterfactual_edits, valid_logs
 
@@ -158,3 +159,38 @@ class TestComparisonLooksOnlyWhereItMust:
             expected = _naive_differences(before, after, day)
             assert {(d.subject, d.field) for d in differences_at(comparison, day)} == expected
         assert {(d.subject, d.field) for d in comparison.state} == _naive_differences(before, after, comparison.at)
+
+    @settings(max_examples=80, deadline=None)
+    @given(base=valid_logs(max_size=14, codes=CODES), data=st.data())
+    def test_alignment_difference_equals_the_whole_graphs_difference(self, base, data):
+        """Rebuilding only the edges the edits reach gives the difference of the two whole graphs, on any day."""
+        what_if = _edited(base, data.draw(counterfactual_edits(base, max_edits=3)))
+        days = sorted({event.date.earliest for event in (*base, *what_if.log)})
+        day = data.draw(st.sampled_from(days)) if days else None
+        comparison = what_if.compare(strict=False, at=day)
+
+        def signs(log):
+            graph = AlignmentIndex(log).graph_at(comparison.at)
+            return {(a, b) if a <= b else (b, a): edge["sign"] for a, b, edge in graph.edges(data=True)}
+
+        before, after = signs(base), signs(what_if.log)
+        found = comparison.alignment
+        assert {(a, b) for a, b, _ in found.only_base} == before.keys() - after.keys()
+        assert {(a, b) for a, b, _ in found.only_counterfactual} == after.keys() - before.keys()
+        assert {(a, b) for a, b, *_ in found.sign_changed} == {
+            k for k in before.keys() & after.keys() if before[k] != after[k]
+        }
+
+    def test_a_dissolution_the_edits_left_alone_still_removes_edges(self):
+        """PER's dissolution removes its hostile edge with BOL in the base, so removing the stance that made the
+        edge shows no alignment difference after the dissolution."""
+        base = Log.of(
+            [
+                make(ev.AlignmentChanged, "hostile", "1980", "BOL", "PER", stance="hostile"),
+                make(ev.StateDissolved, "per-dissolved", "1990", "PER", None),
+            ]
+        )
+        comparison = Counterfactual(base).remove("hostile").compare(strict=False, at="1995")
+        assert comparison.alignment is not None
+        assert (comparison.alignment.only_base, comparison.alignment.only_counterfactual) == ((), ())
+        assert comparison.alignment.sign_changed == ()
