@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli
 import tomli_w
 
 from events._actors import Actor, ActorTable, builtin_actors
@@ -118,8 +118,8 @@ def parse_scenario(
 ) -> Scenario | list[ScenarioFileError]:
     """Parse scenario TOML text; the scenario if it is sound, else its problems."""
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        document = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
         detail = _TOML_LINE.sub("", str(error)).strip()
         return [ScenarioFileError(path, f"not valid TOML: {detail}", int(found["line"]) if found else None)]
