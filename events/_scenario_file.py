@@ -194,19 +194,21 @@ def parse_scenario(
         indexes_by_id.setdefault(event.id, []).append(index)
     if problems:
         return problems[:1] if stop_at_first else problems
-    for error in check_events(events, table):
-        found = indexes_by_id.get(error.event_id or "", [])
-        # A duplicate id is reported where it is used the second time; other rules at the event.
-        index = found[1] if error.field == "id" and len(found) > 1 else found[0] if found else None
-        line = None if index is None else lines.of("events", index, "id")
-        if error.field not in (None, "id") and error.event_id:
-            line = _field_line(lines, raw_events, error.event_id, error.field) or line
-        problems.append(_from_log_error(path, error, line))
-        if stop_at_first:
-            return problems
-    if problems:
+    try:
+        log = Log.of(events, table)
+    except LogError:
+        # Checked again, only now, for every problem (or the first) with its line: a sound log is checked once.
+        for error in check_events(events, table):
+            found = indexes_by_id.get(error.event_id or "", [])
+            # A duplicate id is reported where it is used the second time; other rules at the event.
+            index = found[1] if error.field == "id" and len(found) > 1 else found[0] if found else None
+            line = None if index is None else lines.of("events", index, "id")
+            if error.field not in (None, "id") and error.event_id:
+                line = _field_line(lines, raw_events, error.event_id, error.field) or line
+            problems.append(_from_log_error(path, error, line))
+            if stop_at_first:
+                break
         return problems
-    log = Log.of(events, table)
     return Scenario(
         name=str(meta.get("name", name)),
         log=log,
