@@ -13,7 +13,6 @@ import json
 import os
 import re
 import sys
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TextIO, TypeVar
 
@@ -969,10 +968,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         # Several examples keep their line breaks; the description is then wrapped here.
         raw = "\n" in command.example
         description = command.description() if callable(command.description) else command.description
+        if raw:
+            import textwrap  # only for the subcommands with such examples: `at` does without it
+
+            description = textwrap.fill(description, 79)
         sub = commands.add_parser(
             command.name,
             help=command.summary,
-            description=textwrap.fill(description, 79) if raw else description,
+            description=description,
             epilog=f"Examples:{command.example}" if raw else f"Example: {command.example}",
             formatter_class=argparse.RawDescriptionHelpFormatter if raw else argparse.HelpFormatter,
         )
