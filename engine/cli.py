@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TextIO, TypeVar
 
 import scenarios
-from engine import History, _answer_cache, as_day, timeline
+from engine import History, _answer_cache, as_day
 from engine._render import (
     as_of_json,
     as_of_text,
@@ -224,6 +224,8 @@ def _add_timeline(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:
+    from engine import timeline
+
     scenario, history = _load(args)
     a, b = _pair(args, scenario)
     entries = timeline(history, a, b, start=args.start, end=args.end, kinds=args.kind, changes_only=args.changes_only)

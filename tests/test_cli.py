@@ -968,8 +968,8 @@ class TestInstalledScript:
         assert done.stdout.strip().splitlines()[-1] == "[]"
 
     def test_at_loads_only_what_it_uses(self, small):
-        """Answering `at` loads neither the condition parser nor the counterfactual modules (start-up time)."""
-        unused = ("engine._when", "engine._counterfactual", "events._edits", "engine.alignment")
+        """Answering `at` loads neither the condition parser, the timeline nor the counterfactual modules (start-up)."""
+        unused = ("engine._when", "engine._timeline", "engine._counterfactual", "events._edits", "engine.alignment")
         code = (
             "import sys, engine.cli as c; c.main(['at', '1955', '--scenario', sys.argv[1]]);"
             f"print(sorted(set({unused!r}) & set(sys.modules)))"
