@@ -10,7 +10,8 @@ from typing import Any
 import attrs
 
 from engine._history import History
-from engine._reducer import TransitionError, fold_from
+from engine._reducer import TransitionError
+from engine._scoped import scoped_replay
 from engine._state import Anomaly, WorldState
 from events import (
     CounterfactualSpec,
@@ -203,24 +204,29 @@ class Replay:
     resumed_from: int
     """The checkpoint position the fold resumed from (at or before `start`)."""
     folded: int
-    """How many events were folded: the base's from the checkpoint to `start`, then the edited suffix."""
+    """How many events were folded: those of the changed pairs and actors (and every dissolution) from the
+    checkpoint on."""
     final: WorldState
     """The world state after the whole edited history."""
     strict: bool
     """Whether impossible transitions failed the replay (else they are anomalies)."""
     anomalies: tuple[Anomaly, ...]
     """(lenient) Impossible transitions in the edited suffix that the base does not have."""
+    refolded: frozenset[tuple[str, ...]] = frozenset()
+    """The pairs (sorted) and actors (1-tuples) whose events the edits changed: the only ones folded again."""
 
 
 def replay(counterfactual: Counterfactual, history: History | None = None, *, strict: bool | None = None) -> Replay:
-    """Fold a counterfactual from the last checkpoint of its base's history before the first edit.
+    """Fold again only what the edits changed, from the last checkpoint of the base's history before them.
 
-    The cost grows with the edited suffix (plus at most one checkpoint interval), not with the whole log;
-    the final state equals `fold(counterfactual.log)`.
+    Pairs (and actors) whose events the edits left alone end as in the base; only the changed ones are
+    folded, from the checkpoint, and patched into the base's final world (see `engine._scoped`). The
+    cost grows with the changed pairs' events plus one pass in C over the suffix, not with the whole
+    log; the final state equals `fold(counterfactual.log)`.
 
     Args:
         counterfactual: the edits and their base.
-        history: the base's `History` (its checkpoints); folded here when None.
+        history: the base's `History` (its checkpoints and final state); folded here when None.
         strict: fail on an impossible transition (default: as the history was folded).
 
     Raises:
@@ -237,13 +243,14 @@ def replay(counterfactual: Counterfactual, history: History | None = None, *, st
         raise ReplayError("a strictly folded base history for a strict replay, found a lenient one")
     position, world = history.checkpoint_before(edited.start)
     gap = base.events[position : edited.start]
+    taken, put = edited.changed_events()
     try:
-        world = fold_from(world, chain(gap, edited.suffix), strict=strict)
+        scoped = scoped_replay(world, gap, edited.suffix, history.final, taken, put, strict=strict)
     except TransitionError as error:
         raise _impossible(counterfactual, error) from None
     known = {(a.event_id, a.rule) for a in history.anomalies}
-    fresh = tuple(a for a in world.anomalies if (a.event_id, a.rule) not in known)
-    return Replay(edited.start, position, len(gap) + len(edited.suffix), world, strict, fresh)
+    fresh = tuple(a for a in scoped.final.anomalies if (a.event_id, a.rule) not in known)
+    return Replay(edited.start, position, scoped.folded, scoped.final, strict, fresh, scoped.units)
 
 
 def _edited_ids(counterfactual: Counterfactual) -> dict[str, tuple[ImpreciseDate, str]]:

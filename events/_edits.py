@@ -297,6 +297,18 @@ class EditedLog:
         """
         return self._event_at(self._locate(event_id))
 
+    def changed_events(self) -> tuple[tuple[Event, ...], tuple[Event, ...]]:
+        """What the edits took out and what they put in.
+
+        (base events removed or changed, their new versions and the inserted events). Every other event
+        of the suffix is the base's own object, in the base's order.
+        """
+        base = self.base.events
+        taken = tuple(base[position] for position in sorted(self._changed))
+        put = [event for _, event in sorted(self._changed.items()) if event is not None]
+        put.extend(event for event in self._inserted if event is not None)
+        return taken, tuple(put)
+
     def removed_ids(self) -> dict[str, str]:
         """Ids of base or inserted events no longer in the log, and why."""
         return dict(self._gone)

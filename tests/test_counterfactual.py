@@ -79,13 +79,14 @@ class TestBuilder:
 
 class TestReplay:
     def test_resumes_from_the_last_checkpoint_before_the_first_edit(self):
-        """With checkpoints every 3 events, an edit at position 8 resumes from 6 and folds only the rest."""
+        """With checkpoints every 3 events, an edit at position 8 resumes from 6 and folds only its pair's events."""
         base = envoy_log()
         history = History(base, checkpoint_every=3)
         what_if = Counterfactual(base).remove("dea-regret")
         assert (base.position("dea-regret"), len(base)) == (8, 10)
         replayed = what_if.replay(history)
         assert (replayed.start, replayed.resumed_from, replayed.folded) == (8, 6, 3)
+        assert replayed.refolded == {("BOL", "USA")}
         assert replayed.final == fold(what_if.log)
 
     def test_an_empty_counterfactual_replays_to_the_base(self):
