@@ -11,7 +11,7 @@ import attrs
 
 from engine._history import History
 from engine._reducer import TransitionError
-from engine._scoped import scoped_replay
+from engine._scoped import scoped_replay, unit_of
 from engine._state import Anomaly, WorldState
 from events import (
     CounterfactualSpec,
@@ -537,8 +537,10 @@ def compare(
     cf_log = counterfactual.log
     # The edited log shares the base's first `start` events: index only what follows them.
     cf_history = History.resumed(base_history, cf_log, edited.start)
-    base_suffix = base.events[edited.start :]
-    timeline = _timeline(base_history, cf_history, base_suffix, edited.suffix)
+    # Only the pairs and actors whose events the edits changed can differ (see engine._scoped).
+    base_suffix = tuple(e for e in base.events[edited.start :] if unit_of(e) in replayed.refolded)
+    cf_suffix = tuple(e for e in edited.suffix if unit_of(e) in replayed.refolded)
+    timeline = _timeline(base_history, cf_history, base_suffix, cf_suffix)
     diverges = timeline[0].appears if timeline else None
     diverges_with = tuple(dict.fromkeys(i for d in timeline if d.appears == diverges for i in d.appears_with))
     if at is None:
@@ -546,7 +548,7 @@ def compare(
         day = max(ends) if ends else datetime.date.min
     else:
         day = ImpreciseDate.parse(at).latest if not isinstance(at, datetime.date) else at
-    subjects = {s for e in chain(base_suffix, edited.suffix) if (s := _subject_of(e)) is not None}
+    subjects = {s for e in chain(base_suffix, cf_suffix) if (s := _subject_of(e)) is not None}
     return Comparison(
         question=counterfactual.question,
         base_name=counterfactual.base_name,

@@ -20,7 +20,8 @@ class TestQuickBenchmarks:
         assert done.returncode == 0, done.stderr
         document = json.loads(out.read_text())
         names = [row["target"] for row in document["targets"]]
-        expected = ["fold", "one as-of", "counterfactual", "memory", "start-up (warm)", "start-up (cold)"]
+        expected = ["fold", "fold vs the issue's", "one as-of", "counterfactual", "memory: history streamed"]
+        expected += ["memory: events list", "start-up (warm)", "start-up (cold)"]
         # The peers come with the `bench` extra; without it the runner still measures our side.
         if importlib.util.find_spec("pandas") and importlib.util.find_spec("numpy"):
             expected.append("all ")
@@ -31,4 +32,7 @@ class TestQuickBenchmarks:
         assert all(row["ours"] > 0 for row in document["targets"])
         figures = document["sizes"]["3000"]
         assert figures["counterfactual_equal"] is True
+        assert figures["counterfactual_refolded_events"] < 3000 // 10  # only the edited pair's events
+        assert set(figures["reference_rates"]) >= {"bare_loop", "frozen_attrs_constructor", "attrs_evolve"}
+        assert document["streamed"]["events"] == 3000 and document["streamed"]["rows"] > 0
         assert "ours" in done.stdout and "ratio" in done.stdout

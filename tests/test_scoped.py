@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from whatif_logs import edited_logs, logs, make
 
 import events as ev
-from engine import Counterfactual, History, TransitionError, fold, fold_fast
+from engine import Counterfactual, History, TransitionError, differences_at, fold, fold_fast
 from engine._scoped import changed_units, scoped_replay, suffix_differences, unit_of
 from events import Log
 from events.strategies import counterfactual_edits, valid_logs
@@ -125,3 +125,36 @@ class TestEqualsAFullFold:
         what_if = Counterfactual(base, cascade=edited.cascade, edited=edited)
         history = History(base, strict=False, checkpoint_every=data.draw(st.integers(1, 6)))
         assert _scoped(what_if, history, strict=False, fast=True).final == fold_fast(what_if.log, strict=False)
+
+
+def _naive_differences(base: History, edited: History, day) -> set[tuple[str, str]]:
+    """Every (subject, field) whose value differs between two histories on a day, pair by pair and actor by actor."""
+    found = set()
+    for a, b in set(base.pairs()) | set(edited.pairs()):
+        before, after = base.state_at(a, b, day).state, edited.state_at(a, b, day).state
+        old, new = before.field_values(), after.field_values()
+        found.update((f"{a}-{b}", field) for field in old if old[field] != new[field])
+    for code in base.log.actors:
+        before, after = base.actor_at(code, day), edited.actor_at(code, day)
+        if before.leader != after.leader:
+            found.add((code, "leader"))
+        if before.dissolved != after.dissolved:
+            found.add((code, "dissolved"))
+    return found
+
+
+class TestComparisonLooksOnlyWhereItMust:
+    @settings(max_examples=80, deadline=None)
+    @given(base=logs(min_size=1), data=st.data())
+    def test_timeline_lists_every_difference_on_every_day(self, base, data):
+        """Comparing only the refolded pairs misses nothing: on every day an event acts, the timeline's differences
+        in force are exactly the fields whose values differ between the two histories, over every pair."""
+        edited = data.draw(edited_logs(base))
+        what_if = Counterfactual(base, cascade=edited.cascade, edited=edited)
+        comparison = what_if.compare(strict=False)
+        before, after = History(base, strict=False), History(what_if.log, strict=False)
+        days = sorted({event.date.earliest for event in (*base, *what_if.log)})
+        for day in days:
+            expected = _naive_differences(before, after, day)
+            assert {(d.subject, d.field) for d in differences_at(comparison, day)} == expected
+        assert {(d.subject, d.field) for d in comparison.state} == _naive_differences(before, after, comparison.at)
