@@ -16,7 +16,6 @@ cache) takes the full path, which stays the reference; `tests/test_answer_cache.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import os
 import re
@@ -85,6 +84,8 @@ def _fingerprint(request: dict, history_file: Path) -> str:
                     stat = entry.stat()
                     parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
     parts.append(str(history_file.resolve()))
+    import hashlib  # here, not at the top: with the cache turned off, `legation at` never loads OpenSSL (~4 ms)
+
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 

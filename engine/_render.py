@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine._history import AsOf, FieldChange, History, Period
 from engine._state import COW_LEVEL, Side
-from engine._timeline import TimelineEntry
 from events import ImpreciseDate, Precision
+
+if TYPE_CHECKING:  # only named in annotations: `legation at` does not load the timeline module
+    from engine._timeline import TimelineEntry
 
 LEVEL_WORDS = {
     "none": "none",

@@ -13,12 +13,11 @@ import json
 import os
 import re
 import sys
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TextIO, TypeVar
 
 import scenarios
-from engine import CONDITION_GRAMMAR, History, _answer_cache, as_day, parse_condition, timeline
+from engine import History, _answer_cache, as_day
 from engine._render import (
     as_of_json,
     as_of_text,
@@ -225,6 +224,8 @@ def _add_timeline(parser: argparse.ArgumentParser) -> None:
 
 
 def _cmd_timeline(args: argparse.Namespace) -> int:
+    from engine import timeline
+
     scenario, history = _load(args)
     a, b = _pair(args, scenario)
     entries = timeline(history, a, b, start=args.start, end=args.end, kinds=args.kind, changes_only=args.changes_only)
@@ -266,7 +267,18 @@ def _add_when(parser: argparse.ArgumentParser) -> None:
     _common(parser)
 
 
+def _when_description() -> str:
+    from engine import CONDITION_GRAMMAR  # the condition parser is loaded only for `when`
+
+    return (
+        f"The first date and every period a condition held for the pair. Conditions: {CONDITION_GRAMMAR}. The pair "
+        "is --pair, else the two actors the condition names, else the scenario's main pair."
+    )
+
+
 def _cmd_when(args: argparse.Namespace) -> int:
+    from engine import parse_condition
+
     scenario, history = _load(args)
     agencies = {event.agency for event in scenario.log if isinstance(event, AgencyStarted)}
     condition = parse_condition(args.condition, actors=scenario.log.actors, agencies=agencies)
@@ -840,8 +852,8 @@ class Command(NamedTuple):
     name: str
     summary: str
     """One line for `legation --help`."""
-    description: str
-    """A paragraph for `legation NAME --help`."""
+    description: str | Callable[[], str]
+    """A paragraph for `legation NAME --help` (or what makes it, where that needs a module `at` does not)."""
     example: str
     """A command line that works on the built-in history."""
     add_arguments: Callable[[argparse.ArgumentParser], None]
@@ -880,8 +892,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "when",
         "when a condition held",
-        f"The first date and every period a condition held for the pair. Conditions: {CONDITION_GRAMMAR}. The pair is "
-        "--pair, else the two actors the condition names, else the scenario's main pair.",
+        _when_description,
         'legation when "no ambassador of USA in BOL and relations established"',
         _add_when,
         _cmd_when,
@@ -937,10 +948,15 @@ COMMANDS: tuple[Command, ...] = (
     ),
 )
 """Every subcommand, in the order `legation --help` lists them."""
+_COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line parser with every subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser with every subcommand, or with only the one named `only`.
+
+    A command line that names its subcommand needs only that one's parser; building the others (about
+    4 ms) would cost `legation at` a tenth of the interpreter's own start-up.
+    """
     parser = _Parser(
         prog="legation",
         description="Diplomatic history as an event log: ask the state of a relationship on any date.",
@@ -949,12 +965,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS:
+        if only is not None and command.name != only:
+            continue
         # Several examples keep their line breaks; the description is then wrapped here.
         raw = "\n" in command.example
+        description = command.description() if callable(command.description) else command.description
+        if raw:
+            import textwrap  # only for the subcommands with such examples: `at` does without it
+
+            description = textwrap.fill(description, 79)
         sub = commands.add_parser(
             command.name,
             help=command.summary,
-            description=textwrap.fill(command.description, 79) if raw else command.description,
+            description=description,
             epilog=f"Examples:{command.example}" if raw else f"Example: {command.example}",
             formatter_class=argparse.RawDescriptionHelpFormatter if raw else argparse.HelpFormatter,
         )
@@ -981,10 +1004,12 @@ def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
         argv: the arguments (default: the process's).
         remember: keep `at` answers in the answer cache (the `legation` program does; see engine._launch).
     """
-    parser = build_parser()
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    named = argv[0] if argv and argv[0] in _COMMAND_NAMES else None
+    parser = build_parser(only=named)
     try:
         args = parser.parse_args(argv)
-        args.argv = (list(argv) if argv is not None else sys.argv[1:]) if remember else None
+        args.argv = argv if remember else None
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None:
             names = ", ".join(command.name for command in COMMANDS)

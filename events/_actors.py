@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
+import tomli
 
 from events._dates import ImpreciseDate
 from events._errors import InvalidValueError
@@ -89,6 +89,6 @@ def builtin_actors() -> ActorTable:
     if _BUILTIN is None:
         # Beside this module; importlib.resources would import zipfile and more to find it.
         text = Path(__file__).with_name("actors.toml").read_text(encoding="utf-8")
-        rows = tomllib.loads(text)["actors"]
+        rows = tomli.loads(text)["actors"]
         _BUILTIN = ActorTable({row["code"]: Actor(**row) for row in rows})
     return _BUILTIN

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli
 import tomli_w
 
 from events._codec import SCHEMA_VERSION, event_from_dict, event_to_dict, upcast
@@ -172,8 +172,8 @@ def parse_counterfactual(text: str, path: str = "<string>", name: str = "counter
         CounterfactualFileError: not TOML, or a bad key or value; names the line, edit and field.
     """
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        document = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
         detail = _TOML_LINE.sub("", str(error)).strip()
         raise CounterfactualFileError(

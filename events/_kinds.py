@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import ClassVar, TypeVar
 
 import attrs
@@ -38,7 +39,10 @@ STATEMENT_TYPES = ("statement", "speech", "accusation", "criticism", "praise", "
 TARGET_REQUIRED, TARGET_NONE, TARGET_OPTIONAL = "required", "none", "optional"
 
 
-@attrs.frozen(kw_only=True)
+# The kinds share one __eq__, __hash__ and __repr__, written below to behave as attrs' own: attrs would
+# write and compile the three anew for each of the ~40 classes, a third of the time `import events` takes
+# (and so of `legation at`'s start-up). attrs still writes each kind's __init__ with its validators.
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class Event:
     """What every event has. Subclasses are the kinds; `Event` itself is never in a log."""
 
@@ -50,6 +54,10 @@ class Event:
     """False for events that belong to the record but change no relationship state."""
     TARGET: ClassVar[str] = TARGET_REQUIRED
     """Whether the kind takes a target actor: required, none or optional."""
+    _NAMES: ClassVar[tuple[str, ...]]
+    """The kind's fields, in attrs order (set by `_share_methods`)."""
+    _VALUES: ClassVar[Callable[[Event], tuple]]
+    """The tuple of an event's field values, in the same order."""
 
     id: str = attrs.field(validator=f.text)
     """Unique in a log; other events name it in `caused_by`."""
@@ -76,10 +84,30 @@ class Event:
         if self.target is not None and self.target == self.actor:
             raise InvalidValueError("target", "an actor other than the event's actor", self.target)
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._VALUES(self) == self._VALUES(other)
+
+    def __hash__(self) -> int:
+        return hash((self.KIND, *self._VALUES(self)))
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={value!r}" for name, value in zip(self._NAMES, self._VALUES(self), strict=True))
+        return f"{self.__class__.__qualname__}({values})"
+
     def summary(self) -> str:
         """One line saying what happened, for timelines."""
         return f"{self.actor} {self.KIND.replace('_', ' ')}" + (f" {self.target}" if self.target else "")
 
+
+def _share_methods(cls: type[Event]) -> None:
+    """Give an attrs event class what the shared __eq__, __hash__ and __repr__ read: its fields, in order."""
+    cls._NAMES = tuple(field.name for field in attrs.fields(cls))
+    cls._VALUES = attrgetter(*cls._NAMES)
+
+
+_share_methods(Event)
 
 EVENT_KINDS: dict[str, type[Event]] = {}
 """Event classes by their file tag."""
@@ -99,7 +127,8 @@ def kind(
         cls.CAMEO = cameo
         cls.CHANGES_STATE = changes_state
         cls.TARGET = target
-        frozen = attrs.frozen(kw_only=True)(cls)
+        frozen = attrs.frozen(kw_only=True, eq=False, repr=False)(cls)
+        _share_methods(frozen)
         EVENT_KINDS[tag] = frozen
         return frozen
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli
 import tomli_w
 
 from events._actors import Actor, ActorTable, builtin_actors
@@ -45,11 +45,18 @@ class Scenario:
 
 
 class _Lines:
-    """Where each `[[events]]` / `[[actors]]` table and each key of it starts in the text."""
+    """Where each `[[events]]` / `[[actors]]` table and each key of it starts in the text.
+
+    The text is scanned on the first question only: a sound file never asks, and the scan would add a
+    sixth to the time of reading the built-in history (on every `legation at`).
+    """
 
     def __init__(self, text: str) -> None:
+        self._text: str | None = text
         self.tables: dict[str, list[int]] = {}
         self.keys: dict[tuple[str, int], dict[str, int]] = {}
+
+    def _scan(self, text: str) -> None:
         current: tuple[str, int] | None = None
         for number, line in enumerate(text.splitlines(), start=1):
             header = _TABLE_HEADER.match(line)
@@ -67,6 +74,9 @@ class _Lines:
                 self.keys[current].setdefault(key["key"], number)
 
     def of(self, table: str, index: int, key: str | None = None) -> int | None:
+        if self._text is not None:
+            self._scan(self._text)
+            self._text = None
         rows = self.tables.get(table, [])
         if index >= len(rows):
             return None
@@ -118,8 +128,8 @@ def parse_scenario(
 ) -> Scenario | list[ScenarioFileError]:
     """Parse scenario TOML text; the scenario if it is sound, else its problems."""
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        document = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
         detail = _TOML_LINE.sub("", str(error)).strip()
         return [ScenarioFileError(path, f"not valid TOML: {detail}", int(found["line"]) if found else None)]
@@ -166,7 +176,7 @@ def parse_scenario(
         problems.append(ScenarioFileError(path, f"field 'events': expected [[events]] tables, found {raw_events!r}"))
         raw_events = []
     events: list[Event] = []
-    lines_by_id: dict[str, list[int | None]] = {}
+    indexes_by_id: dict[str, list[int]] = {}
     for index, raw in enumerate(raw_events):
         event_id = raw.get("id") if isinstance(raw, dict) else None
         event_id = event_id if isinstance(event_id, str) else None
@@ -181,21 +191,24 @@ def parse_scenario(
                 return problems
             continue
         events.append(event)
-        lines_by_id.setdefault(event.id, []).append(lines.of("events", index, "id"))
+        indexes_by_id.setdefault(event.id, []).append(index)
     if problems:
         return problems[:1] if stop_at_first else problems
-    for error in check_events(events, table):
-        found = lines_by_id.get(error.event_id or "", [None])
-        # A duplicate id is reported where it is used the second time; other rules at the event.
-        line = found[1] if error.field == "id" and len(found) > 1 else found[0]
-        if error.field not in (None, "id") and error.event_id:
-            line = _field_line(lines, raw_events, error.event_id, error.field) or line
-        problems.append(_from_log_error(path, error, line))
-        if stop_at_first:
-            return problems
-    if problems:
+    try:
+        log = Log.of(events, table)
+    except LogError:
+        # Checked again, only now, for every problem (or the first) with its line: a sound log is checked once.
+        for error in check_events(events, table):
+            found = indexes_by_id.get(error.event_id or "", [])
+            # A duplicate id is reported where it is used the second time; other rules at the event.
+            index = found[1] if error.field == "id" and len(found) > 1 else found[0] if found else None
+            line = None if index is None else lines.of("events", index, "id")
+            if error.field not in (None, "id") and error.event_id:
+                line = _field_line(lines, raw_events, error.event_id, error.field) or line
+            problems.append(_from_log_error(path, error, line))
+            if stop_at_first:
+                break
         return problems
-    log = Log.of(events, table)
     return Scenario(
         name=str(meta.get("name", name)),
         log=log,

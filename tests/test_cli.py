@@ -966,3 +966,13 @@ class TestInstalledScript:
         )
         done = subprocess.run([sys.executable, "-c", code, small], capture_output=True, text=True)
         assert done.stdout.strip().splitlines()[-1] == "[]"
+
+    def test_at_loads_only_what_it_uses(self, small):
+        """Answering `at` loads neither the condition parser, the timeline nor the counterfactual modules (start-up)."""
+        unused = ("engine._when", "engine._timeline", "engine._counterfactual", "events._edits", "engine.alignment")
+        code = (
+            "import sys, engine.cli as c; c.main(['at', '1955', '--scenario', sys.argv[1]]);"
+            f"print(sorted(set({unused!r}) & set(sys.modules)))"
+        )
+        done = subprocess.run([sys.executable, "-c", code, small], capture_output=True, text=True)
+        assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -1,4 +1,7 @@
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import events
 from events import (
@@ -13,6 +16,7 @@ from events import (
     event_from_dict,
     event_to_dict,
 )
+from events.strategies import any_event, events_of
 
 BASE = {"id": "e1", "date": "2008-09-10", "actor": "BOL", "target": "USA", "sources": ["article"]}
 
@@ -143,6 +147,48 @@ class TestCodec:
         with pytest.raises(InvalidValueError) as raised:
             event_from_dict(data)
         assert raised.value.field == field and expected in raised.value.expected
+
+
+class TestIdentity:
+    def test_repr_names_kind_and_every_field(self):
+        """An event's repr is its class name and every field as `name=value`, in order (as attrs writes it)."""
+        event = EnvoyExpelled(**BASE, envoy="Philip Goldberg")
+        assert repr(event) == (
+            "EnvoyExpelled(id='e1', date=ImpreciseDate(year=2008, month=9, day=10, precision=<Precision.DAY: "
+            "'day'>, uncertain=False, approximate=False), actor='BOL', target='USA', sources=('article',), "
+            "note='', caused_by=(), envoy='Philip Goldberg', successor=None, persona_non_grata=True)"
+        )
+
+    @given(any_event())
+    def test_repr_of_every_kind(self, event):
+        """Every kind's repr lists all of its own fields, not only the ones every event has."""
+        shown = ", ".join(f"{field.name}={getattr(event, field.name)!r}" for field in attrs.fields(type(event)))
+        assert repr(event) == f"{type(event).__name__}({shown})"
+
+    @given(any_event())
+    def test_a_rebuilt_event_is_equal_with_the_same_hash(self, event):
+        """An event read back from its table equals the original and hashes alike (usable in sets and dicts)."""
+        copy = event_from_dict(event_to_dict(event))
+        assert copy == event and (copy != event) is False and hash(copy) == hash(event)
+        assert len({event, copy}) == 1
+
+    @given(st.data())
+    def test_one_different_field_makes_events_unequal(self, data):
+        """Two events of a kind are equal exactly when every field is, kind-specific fields included."""
+        event = data.draw(any_event())
+        other = data.draw(events_of(type(event)))
+        for field in attrs.fields(type(event)):
+            try:
+                changed = attrs.evolve(event, **{field.name: getattr(other, field.name)})
+            except InvalidValueError:
+                continue  # e.g. a new actor equal to the target
+            assert (changed == event) is (getattr(other, field.name) == getattr(event, field.name)), field.name
+
+    def test_kinds_with_the_same_fields_differ(self):
+        """Events of two kinds are never equal, even with the same fields."""
+        started, resumed = events.AidStarted(**BASE), events.AidResumed(**BASE)
+        assert started != resumed and started == events.AidStarted(**BASE)
+        assert (started == object()) is False
 
 
 class TestDocumented:

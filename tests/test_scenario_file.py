@@ -104,6 +104,12 @@ class TestErrors:
         error = first_error(tmp_path, GOOD.replace('rank = "charge"', 'rank = "charge'))
         assert error.line == 28 and "not valid TOML" in str(error)
 
+    def test_toml_1_1_syntax_is_refused(self, tmp_path):
+        """Files are read as TOML 1.0, as by tomllib: a trailing comma in an inline table (TOML 1.1) is refused."""
+        text = GOOD.replace('rank = "charge"', 'rank = "charge"\nextra = { a = 1, }')
+        error = first_error(tmp_path, text)
+        assert error.line == 29 and "not valid TOML" in str(error)
+
     def test_not_utf8(self, tmp_path):
         """Bytes that are not UTF-8 are reported, not raised as a decode traceback."""
         path = tmp_path / "latin.toml"
