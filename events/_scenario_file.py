@@ -196,9 +196,9 @@ def parse_scenario(
         return problems[:1] if stop_at_first else problems
     try:
         log = Log.of(events, table)
-    except LogError:
+    except LogError as refused:
         # Checked again, only now, for every problem (or the first) with its line: a sound log is checked once.
-        for error in check_events(events, table):
+        for error in check_events(events, table) or [refused]:
             found = indexes_by_id.get(error.event_id or "", [])
             # A duplicate id is reported where it is used the second time; other rules at the event.
             index = found[1] if error.field == "id" and len(found) > 1 else found[0] if found else None
