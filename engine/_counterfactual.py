@@ -11,7 +11,7 @@ import attrs
 
 from engine._history import History
 from engine._reducer import TransitionError
-from engine._scoped import scoped_replay, unit_of
+from engine._scoped import scoped_replay
 from engine._state import Anomaly, WorldState
 from events import (
     CounterfactualSpec,
@@ -30,6 +30,7 @@ from events import (
     edit_base,
     event_from_dict,
     pair_of,
+    unit_of,
     write_counterfactual,
 )
 
@@ -557,7 +558,7 @@ def compare(
     replayed = replay(counterfactual, base_history, strict=strict)
     cf_log = counterfactual.log
     # The edited log shares the base's first `start` events: index only what follows them.
-    cf_history = History.resumed(base_history, cf_log, edited.start)
+    cf_history = History.resumed(base_history, cf_log, edited.start, refolded=replayed.refolded, final=replayed.final)
     # Only the pairs and actors whose events the edits changed can differ (see engine._scoped).
     base_suffix = tuple(e for e in base.events[edited.start :] if unit_of(e) in replayed.refolded)
     cf_suffix = tuple(e for e in edited.suffix if unit_of(e) in replayed.refolded)

@@ -12,7 +12,7 @@ import immutables
 
 from engine._reducer import apply, fold_from
 from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
-from events import Event, ImpreciseDate, LegationError, Log, pair_of
+from events import Event, ImpreciseDate, LegationError, Log, StateDissolved, pair_of, unit_of
 
 CHECKPOINT_MIN_INTERVAL = 1024
 """Fewest events between two world-state checkpoints of a `History` (see `History.checkpoint_before`)."""
@@ -156,19 +156,36 @@ class History:
             )
 
     @classmethod
-    def resumed(cls, base: History, log: Log, start: int) -> History:
+    def resumed(
+        cls,
+        base: History,
+        log: Log,
+        start: int,
+        *,
+        refolded: frozenset[tuple[str, ...]] | None = None,
+        final: WorldState | None = None,
+    ) -> History:
         """The history of `log`, which shares its first `start` events with `base.log`, folded from there.
 
         A counterfactual's edited log is the base's first `start` events and then a changed suffix: the
         index of the shared prefix is taken from `base` (cut at `start`) and only the suffix is folded,
         from the last checkpoint at or before `start`. Equal to `History(log, strict=base.strict)`.
 
+        With `refolded` (the pairs and 1-tuple actors whose events differ between the two logs, as
+        `engine.replay` reports them) and `final` (the new log's final world, as `replay` gives it), only
+        those units' events are folded and indexed; every other pair and actor keeps the base's index
+        whole, since its events, and so its states, are the same. The answers are the same; only the
+        world-state checkpoints after `start` are not kept (a replay from this history resumes from the
+        last one before `start`).
+
         Raises:
-            ValueError: `start` is past the end of either log.
+            ValueError: `start` is past the end of either log, or `refolded` comes without `final`.
             TransitionError: (strict) a suffix event is impossible in the state it meets.
         """
         if not 0 <= start <= min(len(log), len(base.log)):
             raise ValueError(f"start must be within both logs, found {start}")
+        if refolded is not None and final is None:
+            raise ValueError("a scoped resumption needs the new log's final world (`final`)")
         positions = base.log.position
         history = cls.__new__(cls)
         history.log = log
@@ -179,19 +196,26 @@ class History:
         def kept(rows: list, event_of) -> int:
             return bisect_right(rows, start - 1, key=lambda row: positions(event_of(row).id))
 
+        def whole(key: object) -> bool:
+            # An untouched unit shares the base's lists (never appended to); a refolded one gets a copy.
+            return refolded is not None and key not in refolded
+
         history._steps, history._keys, history._imprecise, history._actor_steps = {}, {}, {}, {}
         for key, steps in base._steps.items():
-            count = kept(steps, lambda step: step.event)
-            if count:
+            if whole(key):
+                history._steps[key], history._keys[key] = steps, base._keys[key]
+            elif count := kept(steps, lambda step: step.event):
                 history._steps[key] = steps[:count]
                 history._keys[key] = base._keys[key][:count]
         for key, steps in base._imprecise.items():
-            count = kept(steps, lambda step: step.event)
-            if count:
+            if whole(key):
+                history._imprecise[key] = steps
+            elif count := kept(steps, lambda step: step.event):
                 history._imprecise[key] = steps[:count]
         for code, rows in base._actor_steps.items():
-            count = kept(rows, lambda row: row[2])
-            if count:
+            if whole((code,)):
+                history._actor_steps[code] = rows
+            elif count := kept(rows, lambda row: row[2]):
                 history._actor_steps[code] = rows[:count]
         position, world = base.checkpoint_before(start)
         # A checkpoint at position p is the state before log[p]: keep those at or before start that the
@@ -201,14 +225,26 @@ class History:
             for index, state in enumerate(base._checkpoints)
             if index * every <= start and index * every < len(log)
         ]
-        world = fold_from(world, base.log.events[position:start], strict=base.strict)
-        for position, event in enumerate(log.events[start:], start=start):
-            if position % every == 0 and position // every == len(history._checkpoints):
-                history._checkpoints.append(world)
-            before = world
-            world = apply(world, event, strict=base.strict)
-            history._record(event, before, world)
-        history.final = world
+        gap = base.log.events[position:start]
+        if refolded is None:
+            world = fold_from(world, gap, strict=base.strict)
+            for position, event in enumerate(log.events[start:], start=start):
+                if position % every == 0 and position // every == len(history._checkpoints):
+                    history._checkpoints.append(world)
+                before = world
+                world = apply(world, event, strict=base.strict)
+                history._record(event, before, world)
+            history.final = world
+            return history
+        # Scoped: fold the refolded units' events (and every dissolution, which decides what they may do).
+        world = fold_from(world, [e for e in gap if _in_units(e, refolded)], strict=base.strict)
+        for event in log.events[start:]:
+            if _in_units(event, refolded):
+                before = world
+                world = apply(world, event, strict=base.strict)
+                if unit_of(event) in refolded:
+                    history._record(event, before, world)
+        history.final = final
         return history
 
     def checkpoint_before(self, position: int) -> tuple[int, WorldState]:
@@ -343,6 +379,10 @@ class History:
         """The first period during which the condition held, or None if it never did."""
         found = self.periods(a, b, condition)
         return found[0] if found else None
+
+
+def _in_units(event: Event, units: frozenset[tuple[str, ...]]) -> bool:
+    return type(event) is StateDissolved or unit_of(event) in units
 
 
 def _first(row: tuple) -> object:

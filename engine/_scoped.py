@@ -24,23 +24,14 @@ import events as ev
 from engine._fast import fold_fast
 from engine._reducer import fold_from
 from engine._state import Anomaly, WorldState
-from events import Event
+from events import Event, unit_of
 
 Unit = tuple[str, ...]
 """What one event can change: a sorted pair of actor codes, or a 1-tuple naming one actor."""
 
-_ACTOR_KINDS = (ev.GovernmentChanged, ev.StateDissolved)
 _DISSOLUTION = frozenset({ev.StateDissolved})
 _ACTOR = attrgetter("actor")
 _TARGET = attrgetter("target")
-
-
-def unit_of(event: Event) -> Unit:
-    """The pair (sorted) or the actor (a 1-tuple) whose state the event can change or record an anomaly in."""
-    actor, target = event.actor, event.target
-    if target is None or type(event) in _ACTOR_KINDS:
-        return (actor,)
-    return (actor, target) if actor <= target else (target, actor)
 
 
 @attrs.frozen

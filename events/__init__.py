@@ -59,7 +59,7 @@ from events._kinds import (
     VisaPolicyChanged,
     VisitMade,
 )
-from events._log import Log, check_events, pair_of
+from events._log import Log, check_events, pair_of, unit_of
 from events._scenario_file import (
     Scenario,
     check_scenario,
@@ -205,6 +205,7 @@ __all__ = [
     "read_scenario",
     "scenario_of",
     "scenario_problems",
+    "unit_of",
     "upcast",
     "write_counterfactual",
     "write_scenario",

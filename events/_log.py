@@ -8,12 +8,27 @@ import attrs
 
 from events._actors import ActorTable, builtin_actors
 from events._errors import LogError
-from events._kinds import BlocJoined, BlocLeft, Event, StateDissolved
+from events._kinds import BlocJoined, BlocLeft, Event, GovernmentChanged, StateDissolved
 
 
 def pair_of(a: str, b: str) -> tuple[str, str]:
     """The unordered pair of two actors, as a sorted tuple."""
     return (a, b) if a <= b else (b, a)
+
+
+_ACTOR_KINDS = (GovernmentChanged, StateDissolved)
+
+
+def unit_of(event: Event) -> tuple[str, ...]:
+    """What an event's effect belongs to: its sorted pair, or its actor alone (a 1-tuple).
+
+    The actor alone when the event has no target, or is a change of government or a dissolution (which
+    change the actor, not a pair).
+    """
+    actor, target = event.actor, event.target
+    if target is None or type(event) in _ACTOR_KINDS:
+        return (actor,)
+    return (actor, target) if actor <= target else (target, actor)
 
 
 @attrs.frozen(eq=False)

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import History, TransitionError, UnknownPairError, fold
+from engine import Counterfactual, History, TransitionError, UnknownPairError, fold
 from events import Log
-from events.strategies import valid_logs
+from events.strategies import counterfactual_edits, valid_logs
 
 from factories import log_of, make, opened_relations
 
@@ -188,6 +188,33 @@ class TestResumed:
         base = History(log, strict=False, checkpoint_every=every)
         resumed = History.resumed(base, changed, start)
         assert _index_of(resumed) == _index_of(History(changed, strict=False, checkpoint_every=every))
+
+    @given(
+        log=valid_logs(min_size=1, max_size=14),
+        data=st.data(),
+        every=st.integers(min_value=1, max_value=5),
+    )
+    def test_scoped_resumption_answers_as_a_full_fold(self, log, data, every):
+        """Given the refolded units and the final world, a resumed history indexes every pair and actor as a
+        full fold does; it keeps only the checkpoints at or before the edit."""
+        edits = data.draw(counterfactual_edits(log, max_edits=3))
+        what_if = Counterfactual(log)
+        for edit in edits:
+            what_if = what_if.then(edit)
+        base = History(log, strict=False, checkpoint_every=every)
+        replayed = what_if.replay(base, strict=False)
+        start = what_if.edited.start
+        resumed = History.resumed(base, what_if.log, start, refolded=replayed.refolded, final=replayed.final)
+        full = History(what_if.log, strict=False, checkpoint_every=every)
+        assert _index_of(resumed)[:5] == _index_of(full)[:5]
+        assert resumed._checkpoints == full._checkpoints[: len(resumed._checkpoints)]
+        assert all(index * every <= start for index in range(len(resumed._checkpoints)))
+
+    def test_scoped_resumption_needs_the_final_world(self):
+        """Naming the refolded units without the final world is refused."""
+        log = log_of(*STORY)
+        with pytest.raises(ValueError, match="final world"):
+            History.resumed(History(log), log, 0, refolded=frozenset())
 
     def test_start_must_be_inside_both_logs(self):
         """A start past the end of a log is refused."""

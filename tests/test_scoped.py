@@ -9,9 +9,9 @@ from whatif_logs import edited_logs, logs, make
 
 import events as ev
 from engine import Counterfactual, History, TransitionError, differences_at, fold, fold_fast
-from engine._scoped import changed_units, scoped_replay, suffix_differences, unit_of
+from engine._scoped import changed_units, scoped_replay, suffix_differences
 from engine.alignment import AlignmentIndex
-from events import Log
+from events import Log, unit_of
 from events.strategies import counterfactual_edits, valid_logs
 
 CODES = ("BOL", "USA", "PER", "CHL")
@@ -194,3 +194,15 @@ class TestComparisonLooksOnlyWhereItMust:
         assert comparison.alignment is not None
         assert (comparison.alignment.only_base, comparison.alignment.only_counterfactual) == ((), ())
         assert comparison.alignment.sign_changed == ()
+
+    @settings(max_examples=60, deadline=None)
+    @given(base=logs(min_size=1), data=st.data())
+    def test_comparing_leaves_the_base_history_alone(self, base, data):
+        """The compared base History answers as before: scoped indexing shares its lists but never adds to them."""
+        edited = data.draw(edited_logs(base))
+        what_if = Counterfactual(base, cascade=edited.cascade, edited=edited)
+        history, fresh = History(base, strict=False), History(base, strict=False)
+        what_if.compare(strict=False, history=history)
+        for pair in fresh.pairs():
+            assert history.steps(*pair) == fresh.steps(*pair)
+        assert history.pairs() == fresh.pairs() and history.final == fresh.final
