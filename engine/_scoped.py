@@ -32,6 +32,7 @@ Unit = tuple[str, ...]
 _DISSOLUTION = frozenset({ev.StateDissolved})
 _ACTOR = attrgetter("actor")
 _TARGET = attrgetter("target")
+_ID = attrgetter("id")
 
 
 @attrs.frozen
@@ -135,29 +136,37 @@ def scoped_replay(
             elif key in patched:
                 del patched[key]
         pairs, actor_states = patched_pairs.finish(), patched_actors.finish()
-    anomalies = _merged_anomalies(checkpoint, shared, taken, base_final, partial, units)
+    anomalies = _merged_anomalies(checkpoint, shared, stream, taken, base_final, partial, units)
     return ScopedReplay(WorldState(pairs, actor_states, anomalies), units, len(stream))
 
 
 def _merged_anomalies(
     checkpoint: WorldState,
     shared: Sequence[Event],
+    stream: Sequence[Event],
     taken: Sequence[Event],
     base_final: WorldState,
     partial: WorldState,
     units: frozenset[Unit],
 ) -> tuple[Anomaly, ...]:
-    """The prefix's anomalies, then the base's of unchanged units and the refold's of changed ones, in order."""
+    """The prefix's anomalies, then the base's of unchanged units and the refold's of changed ones, in order.
+
+    Every event of a changed unit in the edited history was folded (it is in `stream`), and every other
+    base event of a changed unit was `taken`; so an anomaly's unit is known without a pass over the log.
+    """
     prefix = len(checkpoint.anomalies)  # a fold only appends, so both finals begin with the checkpoint's
     base_new, refolded = base_final.anomalies[prefix:], partial.anomalies[prefix:]
     if not base_new and not refolded:
         return checkpoint.anomalies
-    position = {event.id: number for number, event in enumerate(shared)}
-    unit_by_id = {event.id: unit_of(event) for event in taken}
-    # An anomaly's event is either taken out (its unit changed) or shared; ids are unique in a log.
-    kept = [
-        a for a in base_new if unit_by_id.get(a.event_id) is None and unit_of(shared[position[a.event_id]]) not in units
-    ]
-    fresh = [a for a in refolded if unit_of(shared[position[a.event_id]]) in units]
+    folded = {event.id: unit_of(event) for event in stream}
+    gone = {event.id: unit_of(event) for event in taken}
+    kept = [a for a in base_new if folded.get(a.event_id, gone.get(a.event_id)) not in units]
+    fresh = [a for a in refolded if folded[a.event_id] in units]
+    if not (kept and fresh):
+        return checkpoint.anomalies + tuple(kept or fresh)
+    # Both sides have some: order them by their events' places in the edited history, found in C.
+    wanted = {a.event_id for a in kept} | {a.event_id for a in fresh}
+    found = compress(range(len(shared)), map(wanted.__contains__, map(_ID, shared)))
+    position = {shared[index].id: index for index in found}
     merged = sorted(kept + fresh, key=lambda anomaly: position[anomaly.event_id])  # stable: an event's rules keep order
     return checkpoint.anomalies + tuple(merged)
