@@ -276,8 +276,8 @@ class EditedLog:
 
     @property
     def log(self) -> Log:
-        """The edited events as a validated `Log` (O(n): built when asked)."""
-        return self.base.replace_events(self.events)
+        """The edited events as a validated `Log` (built when asked; only the suffix is checked again)."""
+        return self.base.with_suffix(self.start, self.suffix)
 
     def __len__(self) -> int:
         return self.start + len(self.suffix)

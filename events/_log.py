@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 import attrs
 
@@ -65,9 +66,9 @@ class Log(Sequence[Event]):
                 raise LogError(f"expected an event of a registered kind, found {type(item).__name__}")
         # sorted() is stable, so events on the same date keep the sequence they were given in.
         in_order = tuple(sorted(given, key=_order_key))
-        for problem in _problems(in_order, table):
+        positions: dict[str, int] = {}
+        for problem in _problems(in_order, table, 0, positions):
             raise problem
-        positions = {event.id: position for position, event in enumerate(in_order)}
         return cls(in_order, table, positions)
 
     def __getitem__(self, index):  # type: ignore[override]
@@ -113,6 +114,32 @@ class Log(Sequence[Event]):
         """A new log of these events over the same actor table (validated again)."""
         return Log.of(events, self.actors)
 
+    def with_suffix(self, start: int, suffix: Iterable[Event]) -> Log:
+        """This log's first `start` events, then `suffix`: `Log.of(self[:start] + suffix, self.actors)`.
+
+        The prefix was checked when this log was built, so only the suffix is: its ids against the whole
+        log, its actors and dates, its causes. An edited history (`EditedLog.log`) is built this way, in
+        O(suffix) checks rather than O(n). When the suffix would not stay where it is (it is not in
+        history order, or sorts before the prefix's last event), this is `Log.of` itself.
+
+        Raises:
+            LogError: as `Log.of` would for the whole sequence (the same first problem).
+        """
+        tail = tuple(suffix)
+        if not 0 <= start <= len(self.events):
+            raise LogError(f"expected a start within the log (0 to {len(self.events)}), found {start}")
+        prefix = self.events[:start]
+        if not all(isinstance(event, Event) and type(event) is not Event for event in tail):
+            return Log.of((*prefix, *tail), self.actors)
+        keys = [event.date.sort_key for event in tail]
+        if keys != sorted(keys) or (prefix and keys and keys[0] < prefix[-1].date.sort_key):
+            return Log.of((*prefix, *tail), self.actors)
+        events = prefix + tail
+        positions = dict(islice(self._positions.items(), start))  # ids in log order, so the prefix's first
+        for problem in _problems(events, self.actors, start, positions):
+            raise problem
+        return Log(events, self.actors, positions)
+
     def effects_of(self, event_id: str) -> list[str]:
         """Ids of every event that `event_id` caused, directly or through others, in log order."""
         self.position(event_id)
@@ -137,9 +164,13 @@ def check_events(events: Iterable[Event], actors: ActorTable | None = None) -> l
     return list(_problems(in_order, table))
 
 
-def _problems(events: tuple[Event, ...], table: ActorTable) -> Iterator[LogError]:
-    positions: dict[str, int] = {}
-    for position, event in enumerate(events):
+def _problems(
+    events: tuple[Event, ...], table: ActorTable, start: int = 0, positions: dict[str, int] | None = None
+) -> Iterator[LogError]:
+    """The rules `events[start:]` break; `positions` holds the ids of `events[:start]` (sound) and gets theirs."""
+    positions = {} if positions is None else positions
+    for position in range(start, len(events)):
+        event = events[position]
         if not isinstance(event, Event) or type(event) is Event:
             yield LogError(f"expected an event of a registered kind, found {type(event).__name__}")
             return
@@ -147,9 +178,9 @@ def _problems(events: tuple[Event, ...], table: ActorTable) -> Iterator[LogError
             yield LogError("the id is used by another event already (ids must be unique)", event.id, "id")
             continue
         positions[event.id] = position
-    for event in events:
-        yield from _actor_problems(event, table)
-    yield from _cause_problems(events, positions)
+    for position in range(start, len(events)):
+        yield from _actor_problems(events[position], table)
+    yield from _cause_problems(events, positions, start)
 
 
 def _actor_problems(event: Event, table: ActorTable) -> Iterator[LogError]:
@@ -171,8 +202,9 @@ def _actor_problems(event: Event, table: ActorTable) -> Iterator[LogError]:
         yield LogError("an actor cannot join or leave itself", event.id, "bloc")
 
 
-def _cause_problems(events: tuple[Event, ...], positions: dict[str, int]) -> Iterator[LogError]:
-    for position, event in enumerate(events):
+def _cause_problems(events: tuple[Event, ...], positions: dict[str, int], start: int = 0) -> Iterator[LogError]:
+    for position in range(start, len(events)):
+        event = events[position]
         for cause in event.caused_by:
             cause_position = positions.get(cause)
             if cause_position is None:

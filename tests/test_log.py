@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from events import (
     Actor,
@@ -12,6 +14,7 @@ from events import (
     builtin_actors,
     check_events,
 )
+from events.strategies import any_event, valid_logs
 
 SRC = ["test"]
 
@@ -129,3 +132,33 @@ class TestRules:
             EnvoyAccredited(id="e", date="2001", actor="USA", target="BOL", rank="charge", sources=SRC),
         ]
         assert Log.of(events) == Log.of(list(reversed(events)))
+
+
+class TestWithSuffix:
+    @settings(max_examples=150, deadline=None)
+    @given(log=valid_logs(max_size=10), data=st.data())
+    def test_checking_only_the_suffix_gives_what_checking_everything_gives(self, log, data):
+        """A log's prefix and any suffix (its own later events, repeats of earlier ones, new events that may
+        name unknown causes or actors) give the log `Log.of` gives, positions included, or its first error."""
+        start = data.draw(st.integers(0, len(log)))
+        own = data.draw(st.lists(st.sampled_from(log.events), max_size=3)) if len(log) else []
+        new = data.draw(st.lists(any_event(), max_size=3))
+        later = [event for event in log.events[start:] if data.draw(st.booleans())]
+        suffix = sorted([*later, *own, *new], key=lambda event: event.date.sort_key)
+        whole = (*log.events[:start], *suffix)
+        try:
+            expected = Log.of(whole, log.actors)
+        except LogError as error:
+            with pytest.raises(LogError) as caught:
+                log.with_suffix(start, suffix)
+            assert str(caught.value) == str(error)
+        else:
+            found = log.with_suffix(start, suffix)
+            assert found == expected
+            assert [found.position(event.id) for event in found] == list(range(len(found)))
+
+    def test_a_start_outside_the_log_is_refused(self):
+        """A start past the end names the range it expected."""
+        log = Log.of([established("a", "1900")])
+        with pytest.raises(LogError, match="start within the log"):
+            log.with_suffix(2, [])
