@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import chain
+from itertools import chain, compress
+from operator import attrgetter, or_
 from typing import Any
 
 import attrs
@@ -33,6 +34,9 @@ from events import (
     unit_of,
     write_counterfactual,
 )
+
+_ACTOR, _TARGET = attrgetter("actor"), attrgetter("target")
+_DISSOLUTION = frozenset({StateDissolved})
 
 
 class ReplayError(LegationError, ValueError):
@@ -505,9 +509,20 @@ def _alignment_difference(
     whole = {unit[0] for unit in refolded if len(unit) == 1}
 
     def edges(log: Log) -> dict[tuple[str, str], int]:
+        # Candidates are picked in C (an event the edits can reach names one of these actors, or dissolves one).
+        named = whole | {code for pair in pairs for code in pair}
+        events = log.events
+        candidates = compress(
+            events,
+            map(
+                or_,
+                map(or_, map(named.__contains__, map(_ACTOR, events)), map(named.__contains__, map(_TARGET, events))),
+                map(_DISSOLUTION.__contains__, map(type, events)),
+            ),
+        )
         reached = [
             event
-            for event in log
+            for event in candidates
             if event.date.earliest <= day
             and (
                 event.actor in whole
