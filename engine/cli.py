@@ -56,7 +56,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of printing usage and exiting, so every error is one line."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+        # A subcommand names itself ("legation at: ..."); the program's own name is already the line's prefix.
+        where = f"{self.prog}: " if " " in self.prog else ""
+        raise UsageError(f"{where}{message} (see {self.prog} --help)")
 
 
 # --- argument types and common options -----------------------------------------------------
@@ -1013,7 +1015,7 @@ def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None:
             names = ", ".join(command.name for command in COMMANDS)
-            raise UsageError(f"legation: expected a command: {names} (see legation --help)")
+            raise UsageError(f"expected a command: {names} (see legation --help)")
         return handler(args)
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else EXIT_OK

@@ -814,6 +814,12 @@ class TestErrors:
         assert err.count("\n") == 1 and err.startswith("legation: error: ")
         assert says in err
 
+    def test_the_program_is_named_once(self, capsys):
+        """A bad command or none says "legation: error:" once, not "legation: error: legation: ..."."""
+        for argv in (["frobnicate"], []):
+            code, _, err = run(capsys, *argv)
+            assert code == 2 and err.count("legation:") == 1, err
+
     def test_broken_scenario_file_names_file_and_line(self, capsys, tmp_path):
         """Asking a broken scenario names the file, the line and the event, exit 2."""
         path = tmp_path / "broken.toml"
