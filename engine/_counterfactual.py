@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import chain, compress
-from operator import attrgetter, or_
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -30,13 +29,11 @@ from events import (
     StateDissolved,
     edit_base,
     event_from_dict,
+    naming,
     pair_of,
     unit_of,
     write_counterfactual,
 )
-
-_ACTOR, _TARGET = attrgetter("actor"), attrgetter("target")
-_DISSOLUTION = frozenset({StateDissolved})
 
 
 class ReplayError(LegationError, ValueError):
@@ -507,22 +504,12 @@ def _alignment_difference(
         return None
     pairs = {unit for unit in refolded if len(unit) == 2}
     whole = {unit[0] for unit in refolded if len(unit) == 1}
+    named = whole | {code for pair in pairs for code in pair}  # an event the edits reach names one of these
 
     def edges(log: Log) -> dict[tuple[str, str], int]:
-        # Candidates are picked in C (an event the edits can reach names one of these actors, or dissolves one).
-        named = whole | {code for pair in pairs for code in pair}
-        events = log.events
-        candidates = compress(
-            events,
-            map(
-                or_,
-                map(or_, map(named.__contains__, map(_ACTOR, events)), map(named.__contains__, map(_TARGET, events))),
-                map(_DISSOLUTION.__contains__, map(type, events)),
-            ),
-        )
         reached = [
             event
-            for event in candidates
+            for event in naming(log.events, named, dissolutions=True)
             if event.date.earliest <= day
             and (
                 event.actor in whole

@@ -12,7 +12,7 @@ import immutables
 
 from engine._reducer import apply, fold_from
 from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
-from events import Event, ImpreciseDate, LegationError, Log, StateDissolved, pair_of, unit_of
+from events import Event, ImpreciseDate, LegationError, Log, events_of_units, pair_of, unit_of
 
 CHECKPOINT_MIN_INTERVAL = 1024
 """Fewest events between two world-state checkpoints of a `History` (see `History.checkpoint_before`)."""
@@ -237,13 +237,12 @@ class History:
             history.final = world
             return history
         # Scoped: fold the refolded units' events (and every dissolution, which decides what they may do).
-        world = fold_from(world, [e for e in gap if _in_units(e, refolded)], strict=base.strict)
-        for event in log.events[start:]:
-            if _in_units(event, refolded):
-                before = world
-                world = apply(world, event, strict=base.strict)
-                if unit_of(event) in refolded:
-                    history._record(event, before, world)
+        world = fold_from(world, events_of_units(gap, refolded), strict=base.strict)
+        for event in events_of_units(log.events[start:], refolded):
+            before = world
+            world = apply(world, event, strict=base.strict)
+            if unit_of(event) in refolded:
+                history._record(event, before, world)
         history.final = final
         return history
 
@@ -379,10 +378,6 @@ class History:
         """The first period during which the condition held, or None if it never did."""
         found = self.periods(a, b, condition)
         return found[0] if found else None
-
-
-def _in_units(event: Event, units: frozenset[tuple[str, ...]]) -> bool:
-    return type(event) is StateDissolved or unit_of(event) in units
 
 
 def _first(row: tuple) -> object:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import chain, compress
-from operator import attrgetter, or_
+from operator import attrgetter
 
 import attrs
 
@@ -24,14 +24,11 @@ import events as ev
 from engine._fast import fold_fast
 from engine._reducer import fold_from
 from engine._state import Anomaly, WorldState
-from events import Event, unit_of
+from events import Event, events_of_units, naming, unit_of
 
 Unit = tuple[str, ...]
 """What one event can change: a sorted pair of actor codes, or a 1-tuple naming one actor."""
 
-_DISSOLUTION = frozenset({ev.StateDissolved})
-_ACTOR = attrgetter("actor")
-_TARGET = attrgetter("target")
 _ID = attrgetter("id")
 
 
@@ -47,21 +44,6 @@ class ScopedReplay:
     """How many events were folded."""
 
 
-def suffix_differences(
-    base_suffix: Sequence[Event], edited_suffix: Sequence[Event]
-) -> tuple[tuple[Event, ...], tuple[Event, ...]]:
-    """(events only in the base suffix, events only in the edited one), by object identity.
-
-    For callers that do not know what their edits changed (an `EditedLog` does: `changed_events`).
-    """
-    # Keyed by identity, in C (map, zip, set difference): a Python loop here would cost more than the replay.
-    base_by_id = dict(zip(map(id, base_suffix), base_suffix, strict=True))
-    edited_by_id = dict(zip(map(id, edited_suffix), edited_suffix, strict=True))
-    taken = tuple(base_by_id[key] for key in base_by_id.keys() - edited_by_id.keys())
-    put = tuple(edited_by_id[key] for key in edited_by_id.keys() - base_by_id.keys())
-    return taken, put
-
-
 def changed_units(taken: Iterable[Event], put: Iterable[Event], edited_suffix: Sequence[Event]) -> frozenset[Unit]:
     """The pairs and actors whose events differ between a base and its edited history.
 
@@ -72,12 +54,7 @@ def changed_units(taken: Iterable[Event], put: Iterable[Event], edited_suffix: S
     units = {unit_of(event) for event in different}
     dissolved = {event.actor for event in different if type(event) is ev.StateDissolved}
     if dissolved:
-        named = map(
-            or_,
-            map(dissolved.__contains__, map(_ACTOR, edited_suffix)),
-            map(dissolved.__contains__, map(_TARGET, edited_suffix)),
-        )
-        units.update(unit_of(event) for event in compress(edited_suffix, named))
+        units.update(unit_of(event) for event in naming(edited_suffix, dissolved))
     return frozenset(units)
 
 
@@ -110,15 +87,8 @@ def scoped_replay(
             unchanged pair is one the base's strict fold already accepted in the same state.
     """
     units = changed_units(taken, put, edited_suffix)
-    actors = {code for unit in units for code in unit}
     shared = list(chain(gap, edited_suffix))
-    # Candidates are picked in C (a changed pair's event names one of its actors first); every dissolution
-    # is folded too, as it decides what later events of the changed pairs may do.
-    candidates = compress(
-        shared,
-        map(or_, map(actors.__contains__, map(_ACTOR, shared)), map(_DISSOLUTION.__contains__, map(type, shared))),
-    )
-    stream = [event for event in candidates if type(event) is ev.StateDissolved or unit_of(event) in units]
+    stream = events_of_units(shared, units)
     if fast:
         partial = fold_fast(stream, strict=strict, initial=checkpoint)
     else:

@@ -59,7 +59,7 @@ from events._kinds import (
     VisaPolicyChanged,
     VisitMade,
 )
-from events._log import Log, check_events, pair_of, unit_of
+from events._log import Log, check_events, events_of_units, naming, pair_of, unit_of
 from events._scenario_file import (
     Scenario,
     check_scenario,
@@ -195,7 +195,9 @@ __all__ = [
     "edit_to_dict",
     "event_from_dict",
     "event_to_dict",
+    "events_of_units",
     "kind_class",
+    "naming",
     "pair_of",
     "parse_counterfactual",
     "parse_date",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import compress, islice
+from operator import attrgetter, or_
 
 import attrs
 
@@ -30,6 +31,41 @@ def unit_of(event: Event) -> tuple[str, ...]:
     if target is None or type(event) in _ACTOR_KINDS:
         return (actor,)
     return (actor, target) if actor <= target else (target, actor)
+
+
+_DISSOLUTION = frozenset({StateDissolved})
+_ACTOR, _TARGET = attrgetter("actor"), attrgetter("target")
+
+
+def naming(
+    events: Sequence[Event], codes: Collection[str], *, targets: bool = True, dissolutions: bool = False
+) -> Iterator[Event]:
+    """The events naming one of `codes` as actor or (unless `targets` is False) target, in order.
+
+    With `dissolutions`, every dissolution too. Picked in C (`map`, `compress`, `attrgetter`): replays
+    and comparisons use it to find the few events of a few actors in a long suffix, where a Python loop
+    over every event would cost more than the rest.
+    """
+    chosen = map(codes.__contains__, map(_ACTOR, events))
+    if targets:
+        chosen = map(or_, chosen, map(codes.__contains__, map(_TARGET, events)))
+    if dissolutions:
+        chosen = map(or_, chosen, map(_DISSOLUTION.__contains__, map(type, events)))
+    return compress(events, chosen)
+
+
+def events_of_units(events: Sequence[Event], units: Collection[tuple[str, ...]]) -> list[Event]:
+    """What refolding `units` (see `unit_of`) needs: their events, and every dissolution, in order.
+
+    A dissolution decides what later events of any pair naming the dissolved actor may do.
+    """
+    codes = {code for unit in units for code in unit}
+    # An event of a unit names one of its codes as actor: for a pair, whichever of the two acted.
+    return [
+        event
+        for event in naming(events, codes, targets=False, dissolutions=True)
+        if type(event) is StateDissolved or unit_of(event) in units
+    ]
 
 
 @attrs.frozen(eq=False)

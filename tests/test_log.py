@@ -13,6 +13,8 @@ from events import (
     StatementMade,
     builtin_actors,
     check_events,
+    events_of_units,
+    naming,
 )
 from events.strategies import any_event, valid_logs
 
@@ -162,3 +164,18 @@ class TestWithSuffix:
         log = Log.of([established("a", "1900")])
         with pytest.raises(LogError, match="start within the log"):
             log.with_suffix(2, [])
+
+
+class TestPickingEvents:
+    def test_naming_finds_an_actor_as_actor_or_target_and_dissolutions_when_asked(self):
+        """`naming` keeps log order; `targets=False` drops events naming the code only as target."""
+        log = Log.of([established("a", "1900"), established("b", "1901", actor="BOL", target="PER"), said("c", "1902")])
+        assert [e.id for e in naming(log.events, {"USA"})] == ["a"]
+        assert [e.id for e in naming(log.events, {"BOL"})] == ["a", "b", "c"]
+        assert [e.id for e in naming(log.events, {"BOL"}, targets=False)] == ["b", "c"]
+
+    def test_events_of_units_are_a_pairs_events_and_every_dissolution(self):
+        """The events a refold of BOL-USA needs: that pair's, whoever acted, and no other pair's."""
+        log = Log.of([established("a", "1900"), established("b", "1901", actor="BOL", target="PER"), said("c", "1902")])
+        assert [e.id for e in events_of_units(log.events, {("BOL", "USA")})] == ["a"]
+        assert [e.id for e in events_of_units(log.events, {("BOL",)})] == ["c"]

@@ -9,7 +9,7 @@ from whatif_logs import edited_logs, logs, make
 
 import events as ev
 from engine import Counterfactual, History, TransitionError, differences_at, fold, fold_fast
-from engine._scoped import changed_units, scoped_replay, suffix_differences
+from engine._scoped import changed_units, scoped_replay
 from engine.alignment import AlignmentIndex
 from events import Log, unit_of
 from events.strategies import counterfactual_edits, valid_logs
@@ -76,13 +76,24 @@ class TestWhatIsRefolded:
         assert replayed.final == full
         assert [a.event_id for a in full.anomalies] == ["usa-envoy", "per-envoy", "per-aid", "usa-aid"]
 
-    def test_suffix_differences_finds_what_was_taken_and_put(self):
-        """Comparing suffixes by identity finds the removed event and the new version of a changed one."""
+    def test_changed_events_names_what_was_taken_and_put(self):
+        """A removal and a changed field: the removed event and the old version out, the new version in."""
         base = dissolution_log()
         edited = Counterfactual(base).remove("per-aid").set("usa-aid", "note", "changed").edited
-        taken, put = suffix_differences(base.events[edited.start :], edited.suffix)
+        taken, put = edited.changed_events()
         assert {e.id for e in taken} == {"per-aid", "usa-aid"} and [e.id for e in put] == ["usa-aid"]
-        assert (set(taken), set(put)) == tuple(map(set, edited.changed_events()))
+        assert put[0].note == "changed" and base.get("usa-aid") in taken
+
+    @settings(max_examples=80, deadline=None)
+    @given(base=logs(min_size=1), data=st.data())
+    def test_every_other_event_of_the_suffix_is_the_bases_own(self, base, data):
+        """What scoping relies on: the edited suffix is the base's suffix, object for object, less what
+        `changed_events` says was taken and plus what it says was put."""
+        edited = data.draw(edited_logs(base))
+        taken, put = edited.changed_events()
+        old, new = base.events[edited.start :], edited.suffix
+        assert {id(e) for e in old} - {id(e) for e in new} == {id(e) for e in taken}
+        assert {id(e) for e in new} - {id(e) for e in old} == {id(e) for e in put}
 
     def test_units_of_events(self):
         """An event's unit is its sorted pair, or its actor alone for a change of government or no target."""
