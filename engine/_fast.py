@@ -192,19 +192,6 @@ def _recognition_withdrawn(pair: PairAccumulator, event: Event) -> list[str] | N
     return broken
 
 
-@_fast(ev.RelationsEstablished)
-def _established(pair: PairAccumulator, event: Event) -> list[str] | None:
-    broken = None
-    if pair.relations == "established":
-        broken = [f"relations between {pair.a} and {pair.b} are already established"]
-    elif pair.relations == "severed":
-        broken = [f"relations between {pair.a} and {pair.b} were severed; restoring them is relations_reestablished"]
-    pair.relations = "established"
-    pair.relations_since = event.date
-    pair.frozen = None
-    return broken
-
-
 def _withdraw_mission(side: _SideAcc) -> None:
     side.posts = frozenset(post for post in side.posts if post.kind in _STAYING_POSTS)
     side.level = "none"
@@ -212,30 +199,18 @@ def _withdraw_mission(side: _SideAcc) -> None:
     side.frozen = None
 
 
-@_fast(ev.RelationsSevered)
-def _severed(pair: PairAccumulator, event: Event) -> list[str] | None:
-    broken = None
-    if pair.relations != "established":
-        broken = [f"there are no established relations between {pair.a} and {pair.b} to sever"]
-    pair.relations = "severed"
-    pair.relations_since = event.date
-    _withdraw_mission(pair.ab)
-    _withdraw_mission(pair.ba)
-    pair.frozen = None
-    return broken
+def _relations_handler(refused: dict[str, str], after: str) -> FastHandler:
+    def handle(pair: PairAccumulator, event: Event) -> list[str] | None:
+        rule = refused.get(pair.relations)
+        pair.relations = after
+        pair.relations_since = event.date
+        if after == "severed":
+            _withdraw_mission(pair.ab)
+            _withdraw_mission(pair.ba)
+        pair.frozen = None
+        return [rule.format(a=pair.a, b=pair.b)] if rule else None
 
-
-@_fast(ev.RelationsReestablished)
-def _reestablished(pair: PairAccumulator, event: Event) -> list[str] | None:
-    broken = None
-    if pair.relations == "none":
-        broken = [f"relations between {pair.a} and {pair.b} were never established, so cannot be reestablished"]
-    elif pair.relations == "established":
-        broken = [f"relations between {pair.a} and {pair.b} are not severed"]
-    pair.relations = "established"
-    pair.relations_since = event.date
-    pair.frozen = None
-    return broken
+    return handle
 
 
 @_fast(ev.EnvoyAccredited)
@@ -401,14 +376,17 @@ def _aid_handler(allowed: frozenset[str], after: str, rule: str) -> FastHandler:
     return handle
 
 
-def _register_aid() -> None:
-    from engine._reducer import _AID_RULES  # the one table of aid transitions, shared with the pure reducer
+def _register_tables() -> None:
+    # The one table of each family of transitions, shared with the pure reducer.
+    from engine._reducer import _AID_RULES, _RELATIONS_RULES
 
     for cls, (allowed, after, rule) in _AID_RULES.items():
         FAST_HANDLERS[cls] = _aid_handler(allowed, after, rule)
+    for cls, (refused, after) in _RELATIONS_RULES.items():
+        FAST_HANDLERS[cls] = _relations_handler(refused, after)
 
 
-_register_aid()
+_register_tables()
 
 
 @_fast(ev.CertificationDecided)
