@@ -112,6 +112,19 @@ def assign_lanes(
     return placed
 
 
+def _legend_above(axes, handles: list) -> None:
+    """One row of legend entries just above a panel, left-aligned, unframed."""
+    axes.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=len(handles),
+        fontsize=8,
+        frameon=False,
+        borderaxespad=0.1,
+    )
+
+
 def timeline_figure(
     history: History,
     a: str,
@@ -210,15 +223,7 @@ def timeline_figure(
         Patch(facecolor=RELATION_COLOURS[status], edgecolor="#999999", label=RELATION_WORDS[status])
         for status in ("none", "established", "severed")
     ]
-    levels_ax.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.0),
-        ncol=len(handles),
-        fontsize=8,
-        frameon=False,
-        borderaxespad=0.1,
-    )
+    _legend_above(levels_ax, handles)
     families = {}
     for step in steps:
         family, colour = FAMILY_COLOURS.get(step.changed[0].split(" ")[0], ("other", "#7f7f7f"))
@@ -228,15 +233,7 @@ def timeline_figure(
         for family, colour in families.items()
     ]
     event_handles.append(Line2D([], [], color="#555555", linewidth=5, alpha=0.6, label="imprecise date (span)"))
-    events_ax.legend(
-        handles=event_handles,
-        loc="lower left",
-        bbox_to_anchor=(0.0, 1.0),
-        ncol=len(event_handles),
-        fontsize=8,
-        frameon=False,
-        borderaxespad=0.1,
-    )
+    _legend_above(events_ax, event_handles)
     return figure
 
 
