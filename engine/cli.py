@@ -1010,7 +1010,12 @@ def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
     named = argv[0] if argv and argv[0] in _COMMAND_NAMES else None
     parser = build_parser(only=named)
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            # argparse would blame the top-level parser; the arguments belong to the subcommand named.
+            command = f"legation {named}" if named else "legation"
+            where = f"{command}: " if named else ""
+            raise UsageError(f"{where}unrecognized arguments: {' '.join(extra)} (see {command} --help)")
         args.argv = argv if remember else None
         handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
         if handler is None:

@@ -814,6 +814,13 @@ class TestErrors:
         assert err.count("\n") == 1 and err.startswith("legation: error: ")
         assert says in err
 
+    def test_a_stray_argument_names_its_subcommand(self, capsys):
+        """`legation timeline 2000` (timeline takes no date) points to `legation timeline --help`."""
+        code, _, err = run(capsys, "timeline", "2000")
+        assert code == 2 and err == "legation: error: legation timeline: unrecognized arguments: 2000 " + (
+            "(see legation timeline --help)\n"
+        )
+
     def test_the_program_is_named_once(self, capsys):
         """A bad command or none says "legation: error:" once, not "legation: error: legation: ..."."""
         for argv in (["frobnicate"], []):
