@@ -335,6 +335,19 @@ class History:
         index = bisect_right(rows, day.toordinal(), key=_first)
         return rows[index - 1][1] if index else ActorState()
 
+    def dissolution(self, code: str, when: datetime.date | ImpreciseDate | str) -> tuple[ImpreciseDate, str] | None:
+        """When an actor ceased to exist and the event saying so, if it had by a day, else None.
+
+        Counted from the event's first possible day, as `actor_at` counts.
+        """
+        day, _ = as_day(when)
+        if self.actor_at(code, day).dissolved is None:
+            return None
+        rows = self._actor_steps.get(code, [])
+        index = bisect_right(rows, day.toordinal(), key=_first)
+        event = next(event for _, _, event in reversed(rows[:index]) if event.KIND == "state_dissolved")
+        return event.date, event.id
+
     def changes_between(
         self, a: str, b: str, start: datetime.date | ImpreciseDate | str, end: datetime.date | ImpreciseDate | str
     ) -> list[FieldChange]:

@@ -56,6 +56,12 @@ def pick_pair(args: argparse.Namespace, scenario: Scenario, named: Sequence[str]
     return pair
 
 
+def check_range(command: str, start, end) -> None:
+    """Refuse a --from that comes after --to (ImpreciseDates; either may be None), rather than answer nothing."""
+    if start is not None and end is not None and start.earliest > end.latest:
+        raise UsageError(f"legation {command}: --from {start} comes after --to {end}")
+
+
 def actor_names(scenario: Scenario, pair: Sequence[str]) -> dict[str, str]:
     """The display names of the pair's actors."""
     return {code: scenario.log.actors[code].name for code in pair}
