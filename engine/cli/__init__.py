@@ -152,6 +152,13 @@ def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
         return EXIT_INTERRUPTED
 
 
+def _say(message: str) -> None:
+    """Print an error as one line: control characters a user typed (a newline in an argument) are escaped."""
+    if not message.isprintable():
+        message = "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
+    print(message, file=sys.stderr)
+
+
 def _main(argv: list[str], remember: bool) -> int:
     from engine.cli._common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
     from events import LegationError
@@ -174,7 +181,7 @@ def _main(argv: list[str], remember: bool) -> int:
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else EXIT_OK
     except LegationError as error:
-        print(f"legation: error: {error}", file=sys.stderr)
+        _say(f"legation: error: {error}")
         return EXIT_USAGE
     except BrokenPipeError:
         return _quiet_broken_pipe(EXIT_OK)
@@ -182,11 +189,11 @@ def _main(argv: list[str], remember: bool) -> int:
         detail = error.strerror or str(error)
         if error.filename:
             detail += f": {error.filename}"
-        print(f"legation: error: {detail}", file=sys.stderr)
+        _say(f"legation: error: {detail}")
         return EXIT_USAGE
     except Exception as error:
         if os.environ.get("LEGATION_DEBUG"):
             raise
         message = f"legation: internal error: {type(error).__name__}: {error} (LEGATION_DEBUG=1 shows the traceback)"
-        print(message, file=sys.stderr)
+        _say(message)
         return EXIT_INTERNAL
