@@ -10,7 +10,6 @@ from engine.cli import main
 from events import Log
 from events.strategies import defective_logs, valid_logs
 
-
 PAIRS = (("BOL", "USA"), ("BOL", "PER"), ("PER", "USA"))
 
 
