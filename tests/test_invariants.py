@@ -126,12 +126,20 @@ class TestAsOfIndex:
         days = query_days(log)
         first, last = sorted(data.draw(st.lists(st.sampled_from(days), min_size=2, max_size=2)))
         history = History(log)
+        start, end = naive_state_on(log, first), naive_state_on(log, last)
         for a, b in PAIRS:
-            before, after = naive_state_on(log, first).pair(a, b), naive_state_on(log, last).pair(a, b)
+            before, after = start.pair(a, b), end.pair(a, b)
             changes = history.changes_between(a, b, first, last)
-            assert [change.field for change in changes] == list(changed_fields(before, after))
+            # The pair's fields, then each actor's own (`leader X`, `dissolved X`) that differ.
+            expected = list(changed_fields(before, after))
+            for code in (before.a, before.b):
+                was, now = start.actor(code), end.actor(code)
+                expected += [f"leader {code}"] if was.leader != now.leader else []
+                expected += [f"dissolved {code}"] if was.dissolved != now.dissolved else []
+            assert [change.field for change in changes] == expected
             values = after.field_values()
-            assert all(change.after == values[change.field] for change in changes)
+            pair_changes = [change for change in changes if change.field in values]
+            assert all(change.after == values[change.field] for change in pair_changes)
 
 
 class TestFoldHomomorphism:
