@@ -43,7 +43,7 @@ from events import (
     scenario_of,
     write_scenario,
 )
-from events import strategies as strategies_module
+from events.strategies import _model as strategies_module
 from events.strategies import (
     any_event,
     counterfactual_edits,
