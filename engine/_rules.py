@@ -135,6 +135,9 @@ def relations(pair: Any, side: None, event: Event) -> list[str] | None:
     if after == "severed":
         _withdraw_mission(pair.ab)
         _withdraw_mission(pair.ba)
+        # An agreement to exchange envoys is made between governments in relations and is carried out by
+        # accrediting them; a break voids it (restored relations need a new agreement, or new envoys).
+        pair.agreed_level = None
     return [rule.format(a=pair.a, b=pair.b)] if rule else None
 
 
@@ -165,9 +168,14 @@ def _head_leaves(
         broken = [f"{sender} has no head of mission in {host} to {verb}"]
     elif envoy is not None and side.envoy is not None and envoy != side.envoy:
         broken = [f"the head of {sender}'s mission in {host} is {side.envoy}, not {envoy}"]
-    # While relations stand, a mission whose head ranked above chargé passes to a chargé d'affaires.
-    if pair.relations == "established" and side.level in ("minister", "ambassador"):
+    leaving = side.level
+    if pair.relations == "established" and leaving in ("minister", "ambassador"):
+        # While relations stand, a mission whose head ranked above chargé passes to a chargé d'affaires.
         side.level = "charge"
+        side.envoy = successor
+    elif successor is not None and (leaving == "other" or (leaving == "charge" and pair.relations == "established")):
+        # A chargé (or the head of an interests section) handing over to a named successor: an acting head
+        # of the same rank takes charge, so the mission is not left without a head.
         side.envoy = successor
     else:
         side.level = "none"
