@@ -44,6 +44,7 @@ BOTH: Final = "both"
 # The views are duck-typed on purpose: a frozen-state draft in the pure fold, an accumulator in the fast
 # one; both expose the attribute names of engine.PairState and engine.Side.
 Rule = Callable[[Any, Any, Any], "list[str] | None"]
+"""rule(pair, side, event) -> the rules broken, or None; writes its effect on the views."""
 
 
 # --- Shared values -------------------------------------------------------------------------
@@ -70,7 +71,8 @@ def plain_agency(name: str) -> Agency:
 
 def agency_named(side: Any, name: str) -> Agency | None:
     """The side's agency of this name, if it operates there."""
-    for agency in side.agencies:
+    agencies: frozenset[Agency] = side.agencies
+    for agency in agencies:
         if agency.name == name:
             return agency
     return None
@@ -161,7 +163,7 @@ def accredited(pair: Any, side: Any, event: ev.EnvoyAccredited) -> list[str] | N
 
 
 def _head_leaves(
-    pair: Any, side: Any, sender: str, host: str, envoy: str | None, successor: str | None, verb: str
+    pair: Any, side: Any, sender: str | None, host: str | None, envoy: str | None, successor: str | None, verb: str
 ) -> list[str] | None:
     broken = None
     if side.level == "none":
