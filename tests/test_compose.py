@@ -15,9 +15,9 @@ from hypothesis import given, settings
 
 import scenarios
 from engine import History
-from engine import _answer_cache as answer_cache
-from engine._render import as_of_json
+from engine.cli import _answer_cache as answer_cache
 from engine.cli import main
+from engine.cli._render import as_of_json
 from events import ScenarioFileError, dump_scenario, read_scenario, scenario_of
 from events.strategies import valid_logs
 

@@ -33,7 +33,7 @@ MAX_INTERVALS = 4000
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MARK = "\x00DAY\x00"
 _CODE = Path(__file__).resolve().parents[2]
-_PACKAGES = ("engine", "events", "scenarios")
+_PACKAGES = ("engine", "engine/cli", "events", "scenarios")
 
 
 def cache_folder() -> Path | None:
