@@ -314,6 +314,17 @@ class TestMaduro:
         assert side(history, "USA", "VEN", "2015-02-27").visa_required is None
         assert side(history, "USA", "VEN", "2015-02-28").visa_required is True
 
+    def test_three_vice_consuls_ordered_out_in_2014(self, history):
+        """Three US vice consuls were ordered out on 17 February 2014; the chargé (McClenny came later) was not."""
+        png = side(history, "USA", "VEN", "2014-02-17").persona_non_grata
+        assert {"Breeann Marie McCusker", "Jeffrey Gordon Elsen", "Kristofer Lee Clark"} <= png
+        assert "Breeann Marie McCusker" not in side(history, "USA", "VEN", "2014-02-16").persona_non_grata
+
+    def test_carlos_ron_declared_persona_non_grata_in_reprisal(self, scenario, history):
+        """The day after Robinson's expulsion the United States declared Venezuela's chargé, Carlos Ron, PNG."""
+        assert scenario.log.get("carlos-ron-expelled").caused_by == ("robinson-expelled",)
+        assert "Carlos Ron Ramírez" in side(history, "VEN", "USA", "2018-05-23").persona_non_grata
+
     def test_robinson_expelled_in_may_2018(self, history):
         """Chargé Todd Robinson headed the embassy in early 2018 and was expelled on 22 May 2018."""
         assert head(history, "USA", "VEN", "2018-03-01") == ("charge", "Todd D. Robinson")
@@ -370,6 +381,24 @@ class Test2026:
     def test_plasencia_named_but_not_shown_accredited(self, history):
         """Venezuela named Plasencia its representative in February 2026; no accreditation is recorded."""
         assert head(history, "VEN", "USA", "2026-03-31") == ("none", None)
+
+
+class TestTheRecord:
+    def test_record_events_are_kept_and_change_nothing(self, history):
+        """Statements, the treaty, elections, the 2025 visit and the 2026 operation are in the timeline, no change."""
+        record = [step for step in history.steps("USA", "VEN") if not step.event.CHANGES_STATE]
+        assert {"statement", "negotiation", "visit", "operation"} <= {step.event.KIND for step in record}
+        assert all(step.changed == () for step in record)
+
+    def test_the_2024_election_has_no_recorded_winner(self, scenario):
+        """The disputed election of 28 July 2024 names no winner; the US called González president-elect."""
+        election = scenario.log.get("election-2024")
+        assert election.winner is None
+        assert scenario.log.effects_of("election-2024") == ["blinken-gonzalez-president-elect"]
+
+    def test_grenell_visit_did_not_restore_relations(self, history):
+        """After the special envoy's visit of 31 January 2025 relations were still severed."""
+        assert pair(history, "2025-02-01").relations == "severed"
 
 
 class TestCommand:
