@@ -136,6 +136,19 @@ class TestIncludes:
         [problem] = problems_of(top)
         assert problem.path == str(broken) and problem.event_id == "x" and "date" in problem.detail
 
+    def test_validate_names_the_included_file_of_an_impossible_transition(self, tmp_path, capsys):
+        """An impossible transition in an included file is reported by `validate` at that file's line."""
+        severance = RECOGNITION.replace('kind = "recognition"', 'kind = "relations_severed"')
+        base = write(
+            tmp_path, "base", severance.format(id="early-break", date="1900", actor="USA", target="BOL", extra="")
+        )
+        top = write(tmp_path, "top", include=["base.toml"])
+        assert main(["validate", str(top), "--format", "json"]) == 1
+        result = json.loads(capsys.readouterr().out)
+        [anomaly] = result["anomalies"]
+        line = base.read_text().splitlines().index('id = "early-break"') + 1
+        assert (anomaly["file"], anomaly["line"], anomaly["event_id"]) == (str(base), line, "early-break")
+
     def test_actors_declared_differently_are_refused(self, tmp_path):
         """Two files that declare one actor code with different periods cannot be composed."""
         actor = '\n[[actors]]\ncode = "XPB"\nname = "Confederation"\nstart = "{start}"\n'
