@@ -130,6 +130,13 @@ def _identity(path: str | Path) -> str:
     return str(Path(path).resolve())
 
 
+def _same_file(path: str, known: dict[str, str]) -> str:
+    found = known.get(path)
+    if found is None:
+        found = known[path] = _identity(path)
+    return found
+
+
 def merge(
     included: Sequence[Scenario], own_actors: Sequence[Actor], path: str
 ) -> tuple[list[Event], dict[str, str], list[Actor], list[ScenarioFileError]]:
@@ -143,6 +150,7 @@ def merge(
     origins: dict[str, str] = {}
     actors: dict[str, tuple[Actor, str]] = {}
     problems: list[ScenarioFileError] = []
+    identities: dict[str, str] = {}  # resolving a path asks the file system: once per file, not per event
     for scenario in included:
         for event in scenario.log:
             source = scenario.origin(event.id)
@@ -150,7 +158,7 @@ def merge(
             if seen is None:
                 origins[event.id] = source
                 events.append(event)
-            elif _identity(seen) != _identity(source):
+            elif seen != source and _same_file(seen, identities) != _same_file(source, identities):
                 problems.append(id_clash(event.id, seen, source))
         for actor in scenario.declared_actors:
             problems.extend(_actor_clash(actors, actor, scenario.path or path))
