@@ -109,9 +109,15 @@ def test_json_output_for_the_venezuela_pair(capsys):
     assert data["base"] == "venezuela_usa" and data["diverges"]["events"] == ["goldberg-expelled"]
     differences = {(d["field"]): (d["base"], d["counterfactual"]) for d in data["at"]["differences"]}
     assert differences == {
-        "representation USA->VEN": (["charge", None], ["ambassador", "Patrick D. Duddy"]),
+        "representation USA->VEN": (
+            {"level": "charge", "envoy": None, "cow": 1},
+            {"level": "ambassador", "envoy": "Patrick D. Duddy", "cow": 3},
+        ),
         "persona_non_grata USA->VEN": (["Patrick D. Duddy"], []),
-        "representation VEN->USA": (["charge", None], ["ambassador", "Bernardo Álvarez Herrera"]),
+        "representation VEN->USA": (
+            {"level": "charge", "envoy": None, "cow": 1},
+            {"level": "ambassador", "envoy": "Bernardo Álvarez Herrera", "cow": 3},
+        ),
         "persona_non_grata VEN->USA": (["Bernardo Álvarez Herrera"], []),
     }
     first = data["timeline"][0]
