@@ -35,13 +35,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 MAX_ENTRIES = 256
 """The most answers kept; beyond it the oldest (by modification time) are removed."""
 MAX_BYTES = 16 * 1024 * 1024
 """The most bytes of answers kept."""
 MAX_ENTRY_BYTES = 1024 * 1024
 """An entry larger than this is neither written nor read."""
+MAX_INCLUDE_DEPTH = 32
+"""A scenario whose includes nest deeper than this is not cached."""
 MAX_HISTORY_BYTES = 64 * 1024 * 1024
 """A history file larger than this is not hashed (the full path answers, or refuses it)."""
 _PREFIX, _SUFFIX = "answer-", ".json"
@@ -168,12 +170,16 @@ def _distributions() -> list[str]:
     return found
 
 
-def _key(question: dict) -> str | None:
-    """The entry name's hash for a question: the question and the content of everything its answer depends on."""
+def _history_file(question: dict) -> Path:
     import scenarios
 
+    return Path(scenarios.history_path(question["scenario"]))
+
+
+def _key(question: dict) -> str | None:
+    """The entry name's hash for a question: the question and the content of everything its answer depends on."""
     try:
-        history_file = scenarios.history_path(question["scenario"])
+        history_file = _history_file(question)
     except Exception:  # no such file: the full path says so
         return None
     history = _read_regular(history_file, MAX_HISTORY_BYTES)
@@ -219,18 +225,86 @@ def _private_folder(folder: Path, *, create: bool) -> bool:
         return False
 
 
-def _entry_text(raw: bytes, key: str) -> str | None:
+def _entry_text(raw: bytes, key: str, history_file: Path) -> str | None:
     """The answer kept in an entry, or None if it is not an entry of this shape for this key."""
     try:
         document = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    if not isinstance(document, dict) or set(document) != {"version", "key", "stdout"}:
+    if not isinstance(document, dict) or set(document) != {"version", "key", "stdout", "files"}:
         return None
     if document["version"] != CACHE_VERSION or document["key"] != key:
         return None
     stdout = document["stdout"]
-    return stdout if isinstance(stdout, str) and stdout.endswith("\n") else None
+    if not isinstance(stdout, str) or not stdout.endswith("\n"):
+        return None
+    return stdout if _still_reads(history_file, document["files"]) else None
+
+
+_NODE_KEYS = {"identity", "hash", "includes"}
+
+
+def _tree(path: Path, chain: tuple[str, ...] = ()) -> dict | None:
+    """The files a scenario is read from, as the reader reaches them, or None if any is unreadable.
+
+    For the file at `path`: its identity (resolved path), a hash of its content, and for each entry of its
+    `include` list, that entry and the same for the file `scenarios.resolve_include` finds for it.
+    """
+    content = _read_regular(path, MAX_HISTORY_BYTES)
+    identity = str(Path(path).resolve())
+    if content is None or identity in chain or len(chain) > MAX_INCLUDE_DEPTH:
+        return None
+    node: dict = {"identity": identity, "hash": _hash(content), "includes": []}
+    if b"include" not in content:  # no `include` key can be there: nothing to parse
+        return node
+    import tomli
+
+    import scenarios
+
+    entries = tomli.loads(content.decode("utf-8")).get("include", [])
+    if not isinstance(entries, list):
+        return None
+    for entry in entries:
+        if not isinstance(entry, str):
+            return None
+        child = _tree(scenarios.resolve_include(entry, Path(path).parent), (*chain, identity))
+        if child is None:
+            return None
+        node["includes"].append({"entry": entry, "tree": child})
+    return node
+
+
+def _still_reads(path: Path, node: object, chain: tuple[str, ...] = ()) -> bool:
+    """Whether the reader would now reach the same files with the same content as the kept tree says.
+
+    The include entries are the kept ones (the including file's content is the same, so are its entries);
+    where each leads is found again with `scenarios.resolve_include`, as the reader does.
+    """
+    if not isinstance(node, dict) or set(node) != _NODE_KEYS or not isinstance(node["includes"], list):
+        return False
+    content = _read_regular(path, MAX_HISTORY_BYTES)
+    identity = str(Path(path).resolve())
+    if content is None or identity != node["identity"] or _hash(content) != node["hash"]:
+        return False
+    if identity in chain or len(chain) > MAX_INCLUDE_DEPTH:
+        return False
+    import scenarios
+
+    for child in node["includes"]:
+        if not isinstance(child, dict) or set(child) != {"entry", "tree"} or not isinstance(child["entry"], str):
+            return False
+        target = scenarios.resolve_include(child["entry"], Path(path).parent)
+        if not _still_reads(target, child["tree"], (*chain, identity)):
+            return False
+    return True
+
+
+def _hash(content: bytes) -> str:
+    try:  # CPython's own BLAKE2 (hashlib would load OpenSSL first, ~4 ms of a cached answer's start-up)
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+    return blake2b(content, digest_size=20).hexdigest()
 
 
 def lookup(argv: Sequence[str]) -> str | None:
@@ -250,7 +324,7 @@ def lookup(argv: Sequence[str]) -> str | None:
         if key is None:
             return None
         raw = _read_regular(folder / f"{_PREFIX}{key}{_SUFFIX}", MAX_ENTRY_BYTES, follow=False, private=True)
-        text = None if raw is None else _entry_text(raw, key)
+        text = None if raw is None else _entry_text(raw, key, _history_file(question))
         if text is None:
             return None
         # The full path would fail to print what this terminal cannot encode: let it, rather than differ.
@@ -272,21 +346,36 @@ def key_of(argv: Sequence[str]) -> str | None:
         return None
 
 
-def store(argv: Sequence[str], stdout: str, key_before: str | None) -> bool:
+def snapshot(argv: Sequence[str]) -> tuple[str, dict] | None:
+    """The key and the tree of files (see `_tree`) of this command line's answer as the files are now."""
+    try:
+        if cache_folder() is None:
+            return None
+        question = read_question(argv)
+        key = None if question is None else _key(question)
+        tree = None if key is None else _tree(_history_file(question))
+        return None if tree is None else (key, tree)
+    except Exception:
+        return None
+
+
+def store(argv: Sequence[str], stdout: str, before: tuple[str, dict] | None) -> bool:
     """Keep what the full path printed for this command line (after it answered with exit 0); True if kept.
 
     Args:
         argv: the command line.
         stdout: everything it printed.
-        key_before: `key_of(argv)` taken before the full path read the files: if a file changed while it
-            ran, the key differs now and nothing is kept (the answer may be of either version).
+        before: `snapshot(argv)` taken before the full path read the files: if a file changed while it
+            ran, the snapshot differs now and nothing is kept (the answer may be of either version).
     """
     try:
         folder = cache_folder()
-        key = key_of(argv)
-        if folder is None or key is None or key != key_before:
+        now = snapshot(argv)
+        if folder is None or now is None or now != before:
             return False
-        document = json.dumps({"version": CACHE_VERSION, "key": key, "stdout": stdout}, ensure_ascii=False).encode()
+        key, files = now
+        entry = {"version": CACHE_VERSION, "key": key, "stdout": stdout, "files": files}
+        document = json.dumps(entry, ensure_ascii=False).encode()
         if len(document) > MAX_ENTRY_BYTES or not _private_folder(folder, create=True):
             return False
         _write_entry(folder, f"{_PREFIX}{key}{_SUFFIX}", document)

@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
     from engine.cli import _answer_cache
     from engine.cli._common import EXIT_OK, ImpossibleHistoryError, load_sound_part, pick_pair
 
-    # The cache key is taken before the files are read, and again after: a file edited meanwhile is not kept.
-    key_before = _answer_cache.key_of(args.argv) if args.argv is not None else None
+    # The files are hashed before they are read, and again after: an answer of a file edited meanwhile is not kept.
+    before = _answer_cache.snapshot(args.argv) if args.argv is not None else None
     scenario, history, sound_until = load_sound_part(args)
     pair = pick_pair(args, scenario)
     if sound_until is not None and args.date.latest >= sound_until.first_unsound_day:
@@ -58,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     # Written as one string, so that what the cache keeps is exactly what was printed.
     sys.stdout.write(output)
     if args.argv is not None and sound_until is None:  # only answers of a sound history are kept
-        _answer_cache.store(args.argv, output, key_before)
+        _answer_cache.store(args.argv, output, before)
     return EXIT_OK
