@@ -7,9 +7,10 @@ history file and the code.
 What it keys on (see docs/cache.md): the question as `legation at`'s own parser reads it (built by
 `engine.cli.build_parser` with `_options.ReadingParser`, which keeps the date as its text), and a fast hash
 (BLAKE2b) of the *content* of everything the answer depends on: the history file (whatever its name) and
-its resolved path; every file of the `engine`, `events` and `scenarios` packages (code and data); the names
-of the installed distributions (which carry their versions); and the Python version. No size or
-modification time is trusted.
+its resolved path, and every file it includes (kept in the entry as a tree and walked again on look-up with
+`scenarios.resolve_include`, so that an include now leading elsewhere is a miss); every file of the
+`engine`, `events` and `scenarios` packages (code and data); the versions of the libraries; and the Python
+version. No size or modification time is trusted.
 
 Why it cannot differ from the full path: an entry is written only after the full path has answered a
 command line, and holds exactly the text it printed (exit 0, nothing on stderr); it is found again only by a
