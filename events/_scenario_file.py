@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,12 +14,11 @@ from events._actors import Actor, ActorTable, builtin_actors
 from events._codec import SCHEMA_VERSION, event_from_dict, event_to_dict, upcast
 from events._dates import ImpreciseDate
 from events._errors import InvalidValueError, LogError, ScenarioFileError
+from events._files import read_text_file
 from events._kinds import Event
 from events._log import Log, check_events
+from events._toml_positions import MAX_NESTING, TomlPositions, nesting_problem
 
-_TABLE_HEADER = re.compile(r"^\s*\[\[\s*(?P<name>[A-Za-z_]+)\s*\]\]")
-_KEY_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=")
-_TOML_LINE = re.compile(r"\(at line (?P<line>\d+), column \d+\)")
 _ACTOR_FIELDS = ("code", "name", "cow", "start", "end")
 
 
@@ -45,46 +43,24 @@ class Scenario:
 
 
 class _Lines:
-    """Where each `[[events]]` / `[[actors]]` table and each key of it starts in the text.
+    """Where each `[[events]]` / `[[actors]]` table and each key of it is written in the text.
 
-    The text is scanned on the first question only: a sound file never asks, and the scan would add a
-    sixth to the time of reading the built-in history (on every `legation at`).
+    The text is scanned on the first question only: a sound file never asks, and the scan would add to the
+    time of reading the built-in history (on every `legation at`).
     """
 
     def __init__(self, text: str) -> None:
-        self._text: str | None = text
-        self.tables: dict[str, list[int]] = {}
-        self.keys: dict[tuple[str, int], dict[str, int]] = {}
-
-    def _scan(self, text: str) -> None:
-        current: tuple[str, int] | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = _TABLE_HEADER.match(line)
-            if header:
-                rows = self.tables.setdefault(header["name"], [])
-                rows.append(number)
-                current = (header["name"], len(rows) - 1)
-                self.keys[current] = {}
-                continue
-            if line.lstrip().startswith("["):
-                current = None
-                continue
-            key = _KEY_LINE.match(line)
-            if key and current is not None:
-                self.keys[current].setdefault(key["key"], number)
+        self._text = text
+        self._positions: TomlPositions | None = None
 
     def of(self, table: str, index: int, key: str | None = None) -> int | None:
-        if self._text is not None:
-            self._scan(self._text)
-            self._text = None
-        rows = self.tables.get(table, [])
-        if index >= len(rows):
-            return None
+        if self._positions is None:
+            self._positions = TomlPositions(self._text)
         if key is not None:
-            found = self.keys.get((table, index), {}).get(key)
+            found = self._positions.line(table, index, key)
             if found is not None:
                 return found
-        return rows[index]
+        return self._positions.line(table, index)
 
 
 def read_scenario(path: str | Path, name: str | None = None) -> Scenario:
@@ -113,13 +89,9 @@ def scenario_problems(
     """Read a scenario file; the scenario if it is sound, else its problems (the first, or all)."""
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return [ScenarioFileError(shown, "no such file")]
-    except IsADirectoryError:
-        return [ScenarioFileError(shown, "expected a scenario file, found a folder")]
-    except (OSError, UnicodeDecodeError) as error:
-        return [ScenarioFileError(shown, f"cannot read the file ({error.__class__.__name__}: {error})")]
+        text = read_text_file(path, "a scenario file")
+    except ScenarioFileError as error:
+        return [error]
     return parse_scenario(text, shown, name=name or Path(path).stem, stop_at_first=stop_at_first)
 
 
@@ -127,12 +99,9 @@ def parse_scenario(
     text: str, path: str = "<string>", name: str = "scenario", stop_at_first: bool = True
 ) -> Scenario | list[ScenarioFileError]:
     """Parse scenario TOML text; the scenario if it is sound, else its problems."""
-    try:
-        document = tomli.loads(text)
-    except tomli.TOMLDecodeError as error:
-        found = _TOML_LINE.search(str(error))
-        detail = _TOML_LINE.sub("", str(error)).strip()
-        return [ScenarioFileError(path, f"not valid TOML: {detail}", int(found["line"]) if found else None)]
+    document = load_toml(text, path)
+    if isinstance(document, ScenarioFileError):
+        return [document]
     lines = _Lines(text)
     problems: list[ScenarioFileError] = []
     try:
@@ -151,6 +120,11 @@ def parse_scenario(
     if not isinstance(meta, dict):
         problems.append(ScenarioFileError(path, f"field 'scenario': expected a table, found {meta!r}"))
         meta = {}
+    for key in ("name", "title", "description"):
+        if key in meta and not isinstance(meta[key], str):
+            detail = f"[scenario] field {key!r}: expected a string, found {meta[key]!r}"
+            problems.append(ScenarioFileError(path, detail))
+            meta = {k: v for k, v in meta.items() if k != key}
     raw_pair = meta.get("pair")
     if raw_pair is not None:
         if (
@@ -217,6 +191,43 @@ def parse_scenario(
         description=str(meta.get("description", "")),
         path=path,
         declared_actors=tuple(actors),
+    )
+
+
+def load_toml(text: str, path: str, error: type[ScenarioFileError] = ScenarioFileError) -> dict | ScenarioFileError:
+    """The TOML document of a text, or the error (of class `error`) naming the line where it stops being TOML.
+
+    Nesting deeper than `MAX_NESTING` is refused before tomli reads it (tomli would recurse until Python's
+    limit and raise RecursionError).
+    """
+    too_deep = nesting_problem(text)
+    if too_deep is not None:
+        detail = f"expected arrays and inline tables nested at most {MAX_NESTING} deep, found deeper nesting"
+        return error(path, detail, too_deep)
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as problem:
+        return error(path, f"not valid TOML: {problem.msg}", problem.lineno)
+    except RecursionError:
+        return error(path, f"expected tables nested at most {MAX_NESTING} deep, found deeper nesting")
+
+
+_SCENARIO_KEYS = ("schema_version", "scenario", "actors", "events")
+
+
+def is_scenario_text(text: str) -> bool:
+    """Whether a text is shaped as a scenario file: TOML with `[[events]]` tables and only scenario keys.
+
+    Sound or not, such a file may be reported on in detail; a file that fails this test (a configuration
+    file, a key store) is someone else's, and its content is not to be shown (see `scenarios.load_counterfactual`).
+    """
+    document = load_toml(text, "<text>")
+    if isinstance(document, ScenarioFileError):
+        return False
+    return (
+        isinstance(document.get("events"), list)
+        and all(isinstance(row, dict) for row in document["events"])
+        and all(key in _SCENARIO_KEYS for key in document)
     )
 
 
