@@ -12,7 +12,7 @@ import immutables
 
 from engine._reducer import apply, fold_from
 from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
-from events import Event, ImpreciseDate, LegationError, Log, events_of_units, pair_of, unit_of
+from events import DateInterval, Event, EventDate, ImpreciseDate, LegationError, Log, events_of_units, pair_of, unit_of
 
 CHECKPOINT_MIN_INTERVAL = 1024
 """Fewest events between two world-state checkpoints of a `History` (see `History.checkpoint_before`)."""
@@ -82,11 +82,11 @@ class Period:
     end_event: str | None
 
 
-def as_day(when: datetime.date | ImpreciseDate | str) -> tuple[datetime.date, ImpreciseDate]:
-    """The day a query is answered for (the last day of an imprecise date) and the date as asked."""
+def as_day(when: datetime.date | EventDate | str) -> tuple[datetime.date, EventDate]:
+    """The day a query is answered for (the last day of an imprecise date or interval) and the date as asked."""
     if isinstance(when, str):
         when = ImpreciseDate.parse(when)
-    if isinstance(when, ImpreciseDate):
+    if isinstance(when, ImpreciseDate | DateInterval):
         return when.latest, when
     return when, ImpreciseDate.from_date(when)
 
@@ -279,8 +279,10 @@ class History:
         """Every event that touched the pair, with the state after it, in history order."""
         return list(self._steps.get(self._check_actors(a, b), []))
 
-    def _index_at(self, key: tuple[str, str], day: datetime.date) -> int:
-        return bisect_right(self._keys.get(key, []), day.toordinal())
+    def _index_at(self, key: tuple[str, str], day: datetime.date | int) -> int:
+        """How many of the pair's steps count on a day (or a day's ordinal, which may lie before 0001-01-01)."""
+        ordinal = day if isinstance(day, int) else day.toordinal()
+        return bisect_right(self._keys.get(key, []), ordinal)
 
     def state_at(self, a: str, b: str, when: datetime.date | ImpreciseDate | str) -> AsOf:
         """The state of the pair on a day, O(log k) for a pair with k events.
@@ -296,9 +298,10 @@ class History:
         state = steps[index - 1].state if index else initial_pair(*key)
         uncertain: dict[str, list[str]] = {}
         imprecise = self._imprecise.get(key, [])
-        # Only events starting within the longest span before `day` can still be undecided on it.
-        horizon = day - datetime.timedelta(days=self._longest_span)
-        first = bisect_right(imprecise, horizon.toordinal() - 1, key=lambda s: s.event.date.earliest.toordinal())
+        # Only events starting within the longest span before `day` can still be undecided on it. Counted in
+        # ordinals: an interval open at its start spans from 0001-01-01, and a date cannot go further back.
+        horizon = day.toordinal() - self._longest_span
+        first = bisect_right(imprecise, horizon - 1, key=lambda s: s.event.date.earliest.toordinal())
         for step in imprecise[first:]:
             if step.event.date.earliest > day:
                 break
@@ -306,7 +309,7 @@ class History:
                 for field in step.changed:
                     uncertain.setdefault(field, []).append(step.event.id)
         if asked.earliest != asked.latest:
-            for step in steps[self._index_at(key, asked.earliest - datetime.timedelta(days=1)) : index]:
+            for step in steps[self._index_at(key, asked.earliest.toordinal() - 1) : index]:
                 for field in step.changed:
                     if step.event.id not in uncertain.get(field, ()):
                         uncertain.setdefault(field, []).append(step.event.id)
@@ -341,6 +344,16 @@ class History:
         last, _ = as_day(end)
         if last < first:
             first, last = last, first
+        return self._changes(key, first.toordinal(), last.toordinal())
+
+    def changes_on(self, a: str, b: str, day: datetime.date) -> list[FieldChange]:
+        """Each field an event counted on `day` changed: `changes_between` the day before and the day.
+
+        Also for 0001-01-01, which has no day before it that a date can name.
+        """
+        return self._changes(self._check_actors(a, b), day.toordinal() - 1, day.toordinal())
+
+    def _changes(self, key: tuple[str, str], first: int, last: int) -> list[FieldChange]:
         steps = self._steps.get(key, [])
         lo, hi = self._index_at(key, first), self._index_at(key, last)
         before = steps[lo - 1].state if lo else initial_pair(*key)

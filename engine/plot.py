@@ -159,8 +159,11 @@ def timeline_figure(
         today = datetime.date.today()
         first_day, last_day = first_day or today.replace(year=today.year - 1), last_day or today
     span_days = max((last_day - first_day).days, 30)
-    margin = datetime.timedelta(days=max(span_days // 40, 10))
-    x0, x1 = _num(first_day - margin), _num(last_day + margin)
+    # In day numbers, not dates: a margin past 0001-01-01 or 9999-12-31 is no date (OverflowError); clamped
+    # to those days, which the axis can still label.
+    margin = max(span_days // 40, 10)
+    x0 = max(_num(first_day) - margin, _num(datetime.date.min))
+    x1 = min(_num(last_day) + margin, _num(datetime.date.max))
 
     plot_left_in, plot_right_in = 1.9, 0.35
     plot_width_px = (WIDTH_IN - plot_left_in - plot_right_in) * DPI
@@ -279,7 +282,7 @@ def _event_marks(axis, steps, xs, labels, widths, placed, width_px: float, x0: f
         date = step.event.date
         if date.earliest != date.latest:
             axis.plot(
-                [x, _num(date.latest + datetime.timedelta(days=1))],
+                [x, _num(date.latest) + 1],
                 [baseline, baseline],
                 color=colour,
                 linewidth=5,

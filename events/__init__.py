@@ -4,7 +4,7 @@ import importlib
 
 from events._actors import Actor, ActorTable, builtin_actors
 from events._codec import SCHEMA_VERSION, UPCASTERS, event_from_dict, event_to_dict, kind_class, upcast
-from events._dates import ImpreciseDate, Precision, parse_date, parse_day
+from events._dates import OPEN, UNKNOWN, DateInterval, EventDate, ImpreciseDate, Precision, parse_date, parse_day
 from events._errors import (
     DateFormatError,
     InvalidValueError,
@@ -124,6 +124,8 @@ __all__ = [
     "EVENT_KINDS",
     "GOVERNMENT_CHANGES",
     "KIND_ALIASES",
+    "OPEN",
+    "UNKNOWN",
     "MAX_FILE_BYTES",
     "MAX_NESTING",
     "POST_KINDS",
@@ -150,6 +152,7 @@ __all__ = [
     "CounterfactualFileError",
     "CounterfactualSpec",
     "DateFormatError",
+    "DateInterval",
     "Edit",
     "EditError",
     "EditedLog",
@@ -159,6 +162,7 @@ __all__ = [
     "EnvoyExpelled",
     "EnvoyRecalled",
     "Event",
+    "EventDate",
     "ExtraditionCarried",
     "GovernmentChanged",
     "ImpreciseDate",
