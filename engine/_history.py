@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -365,32 +365,57 @@ class History:
             changes.append(FieldChange(field, old[field], new[field], ids))
         return changes
 
-    def _truth_runs(
-        self, key: tuple[str, str], condition: Callable[[PairState], bool]
-    ) -> Iterator[tuple[bool, Step | None]]:
-        yield bool(condition(initial_pair(*key))), None
-        for step in self._steps.get(key, []):
-            yield bool(condition(step.state)), step
-
     def periods(self, a: str, b: str, condition: Callable[[PairState], bool]) -> list[Period]:
-        """The periods during which `condition(state)` held for the pair, in order. O(k)."""
+        """The maximal periods during which `condition(state)` held for the pair, in order. O(k).
+
+        The answer agrees with `state_at` day by day: a day is inside a period exactly when the condition
+        holds in the state `state_at` gives for that day. So the condition is judged on each day's last
+        state, after all the events counted on that day (an accreditation and a severance on one day never
+        make a period of their own), and a period ends only on a day the condition stops holding, not at an
+        event that merely changes why it holds. A period starts at the day's event that made it true (the
+        last one whose effect did), and ends at the one that made it false.
+        """
         key = self._check_actors(a, b)
+        steps = self._steps.get(key, [])
+        days = self._keys.get(key, [])
+        holds = bool(condition(initial_pair(*key)))
         periods: list[Period] = []
-        open_start: tuple[ImpreciseDate | None, str | None] | None = None
-        for holds, step in self._truth_runs(key, condition):
-            if holds and open_start is None:
-                open_start = (step.event.date, step.event.id) if step else (None, None)
-            elif not holds and open_start is not None:
-                periods.append(Period(open_start[0], step.event.date, open_start[1], step.event.id))
-                open_start = None
-        if open_start is not None:
-            periods.append(Period(open_start[0], None, open_start[1], None))
+        opened: Step | None = None  # the step that opened the running period (None: held from the start)
+        first = 0
+        while first < len(steps):
+            last = bisect_right(days, days[first], lo=first)  # the steps counted on this day: [first, last)
+            truths = [bool(condition(step.state)) for step in steps[first:last]]
+            if truths[-1] != holds:
+                # The event that settled the day: the last one after which the condition took its final value.
+                settled = next(
+                    index
+                    for index in range(len(truths) - 1, -1, -1)
+                    if truths[index] == truths[-1] and (truths[index - 1] if index else holds) != truths[-1]
+                )
+                step = steps[first + settled]
+                if truths[-1]:
+                    opened = step
+                else:
+                    periods.append(_period(opened, step))
+                holds = truths[-1]
+            first = last
+        if holds:
+            periods.append(_period(opened, None))
         return periods
 
     def first_true(self, a: str, b: str, condition: Callable[[PairState], bool]) -> Period | None:
         """The first period during which the condition held, or None if it never did."""
         found = self.periods(a, b, condition)
         return found[0] if found else None
+
+
+def _period(start: Step | None, end: Step | None) -> Period:
+    return Period(
+        None if start is None else start.event.date,
+        None if end is None else end.event.date,
+        None if start is None else start.event.id,
+        None if end is None else end.event.id,
+    )
 
 
 def _first(row: tuple) -> object:
