@@ -231,6 +231,25 @@ def is_scenario_text(text: str) -> bool:
     )
 
 
+def document_kind(text: str) -> str | None:
+    """What a text is written as: "counterfactual", "scenario", or None when it is TOML shaped as neither.
+
+    A counterfactual has a `[counterfactual]` table or `[[edits]]`; anything else that may be a scenario is
+    one (so that its problems are reported as a scenario's). Decided from the document when the text is
+    TOML, else from the tables the position finder sees before the text stops being TOML (so a header inside
+    a string never counts, as it would for a regex over lines).
+    """
+    document = load_toml(text, "<text>")
+    if isinstance(document, dict):
+        if "counterfactual" in document or "edits" in document:
+            return "counterfactual"
+        return "scenario" if all(key in _SCENARIO_KEYS for key in document) else None
+    positions = TomlPositions(text)
+    if positions.line("counterfactual") is not None or positions.line("edits") is not None:
+        return "counterfactual"
+    return "scenario"
+
+
 def _field_line(lines: _Lines, raw_events: list, event_id: str, field: str) -> int | None:
     for index, raw in enumerate(raw_events):
         if isinstance(raw, dict) and raw.get("id") == event_id:
