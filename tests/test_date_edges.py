@@ -221,3 +221,38 @@ class TestProperties:
         except DateFormatError:
             return
         assert date.earliest <= date.latest
+
+
+class TestEndsThroughTheAnalyses:
+    """The places that step through days or years meet the calendar's ends cleanly."""
+
+    LOG_AT_THE_ENDS = (
+        ("relations_established", "0001", {"id": "first"}),
+        ("envoy_accredited", "99XX", {"id": "last", "rank": "charge", "envoy": "J"}),
+        (
+            "envoy_accredited",
+            "1990/..",
+            {"id": "open", "actor": "BOL", "target": "USA", "rank": "charge", "envoy": "K"},
+        ),
+    )
+
+    def history(self):
+        return History(Log.of([make(kind, date, **fields) for kind, date, fields in self.LOG_AT_THE_ENDS]))
+
+    def test_cow_rows_from_year_one_to_9999(self):
+        """COW rows for a pair whose events run from year 1 to 99XX cover those years, without OverflowError."""
+        from engine import history_cow_rows, years_covered
+
+        history = self.history()
+        years = years_covered(history, "USA", "BOL")
+        assert (years.start, years.stop) == (1, 10000)
+        rows = history_cow_rows(history, "USA", "BOL", [1, 2, 1990, 9999])
+        assert [row.year for row in rows] == [1, 2, 1990, 9999] and rows[-1].dr_at_2 == 1
+
+    def test_timeline_picture_with_events_at_the_ends(self):
+        """A timeline with an event in year 1, one dated 99XX and an open interval is drawn."""
+        pytest.importorskip("matplotlib", reason="the plot extra is not installed")
+        from engine.plot import timeline_figure
+
+        figure = timeline_figure(self.history(), "USA", "BOL", {"USA": "United States", "BOL": "Bolivia"})
+        assert figure.axes
