@@ -252,7 +252,7 @@ class TestEndsThroughTheAnalyses:
     def test_timeline_picture_with_events_at_the_ends(self):
         """A timeline with an event in year 1, one dated 99XX and an open interval is drawn."""
         pytest.importorskip("matplotlib", reason="the plot extra is not installed")
-        from engine.plot import timeline_figure
+        from engine.cli._pictures import timeline_figure
 
         figure = timeline_figure(self.history(), "USA", "BOL", {"USA": "United States", "BOL": "Bolivia"})
         assert figure.axes
