@@ -7,6 +7,8 @@ once broke something are kept below as `@example`s.
 
 import contextlib
 import functools
+import io
+from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -293,3 +295,28 @@ class TestConditions:
     def test_token_soup(self, text):
         """Conditions assembled from the language's own words parse or fail cleanly."""
         condition_and_periods(text)
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    """Run `legation ARGV...` in-process (the answer cache off, as main's default is); status and stderr."""
+    from engine.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        status = main(list(argv))
+    return status, err.getvalue()
+
+
+class TestWhenCommand:
+    @given(st.lists(st.sampled_from(CONDITION_TOKENS), max_size=12).map(" ".join) | st.text(max_size=80))
+    @example("ambassador of USA in USA")
+    @example("USA recognizes USA")
+    @example("envoy of XPB in USA")
+    @example("(" * 500 + "relations established" + ")" * 500)
+    @example("not " * 2000 + "relations established")
+    def test_when_exits_0_or_2_with_one_line(self, text):
+        """`legation when` answers a condition, or refuses it in one line with exit status 2."""
+        status, err = run_cli("when", text)
+        assert status in (0, 2), err
+        if status == 2:
+            assert err.startswith("legation: error: ") and err.count("\n") == 1, err
