@@ -441,6 +441,12 @@ class History:
         last one whose effect did), and ends at the one that made it false.
         """
         key = self._check_actors(a, b)
+        strangers = [code for code in getattr(condition, "actors", ()) if code not in key]
+        if strangers:
+            # A parsed condition knows its actors: one about another pair would fail on the first state.
+            raise UnknownPairError(
+                f"the condition names {', '.join(strangers)}, but the pair is {a}-{b}: ask about the pair it names"
+            )
         steps = self._steps.get(key, [])
         days = self._keys.get(key, [])
         holds = bool(condition(initial_pair(*key)))

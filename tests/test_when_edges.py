@@ -181,3 +181,12 @@ def test_when_agrees_with_at_day_by_day(log, text):
         assert before.end.earliest < after.start.earliest
         gap = after.start.earliest - datetime.timedelta(days=1)
         assert not condition(history.state_at(*PAIR, gap).state)
+
+
+def test_condition_about_another_pair_is_the_projects_error():
+    """A parsed condition naming an actor outside the pair asked about is a LegationError, not a KeyError."""
+    from events import LegationError
+
+    history = History(Log.of(opened_relations()))
+    with pytest.raises(LegationError, match="names PER"):
+        history.periods("USA", "BOL", parse_condition("envoy of PER in BOL"))
