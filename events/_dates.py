@@ -215,6 +215,12 @@ class ImpreciseDate:
 
 def _check_parts(year: object, month: object, day: object, precision: object) -> None:
     """Refuse parts that name no day, with the project's error (a ValueError that names the field)."""
+    # The common case first, in a few comparisons: a whole year, month and day that every month has.
+    if precision is None and type(year) is int and 1 <= year <= 9999:
+        if month is None and day is None:
+            return
+        if type(month) is int and 1 <= month <= 12 and (day is None or (type(day) is int and 1 <= day <= 28)):
+            return
     if precision is Precision.INTERVAL or (precision is not None and not isinstance(precision, Precision)):
         raise DateFormatError("precision", "the precision of a single date (an interval is a DateInterval)", precision)
     for name, value in (("year", year), ("month", month), ("day", day)):
