@@ -13,6 +13,7 @@ from events._errors import (
     LogError,
     ScenarioFileError,
 )
+from events._files import MAX_FILE_BYTES, read_text_file
 from events._kinds import (
     CERTIFICATION_DECISIONS,
     EVENT_KINDS,
@@ -66,13 +67,16 @@ from events._log import Log, check_events, events_of_units, naming, pair_of, uni
 from events._scenario_file import (
     Scenario,
     check_scenario,
+    document_kind,
     dump_scenario,
+    is_scenario_text,
     parse_scenario,
     read_scenario,
     scenario_of,
     scenario_problems,
     write_scenario,
 )
+from events._toml_positions import MAX_NESTING, TomlPositions, event_id_lines
 
 # Counterfactual edits, files and replay are loaded on first use: `import events` stays fast for `legation at`.
 _LAZY = {
@@ -98,13 +102,6 @@ _LAZY = {
     "parse_counterfactual": "events._counterfactual_file",
     "read_counterfactual": "events._counterfactual_file",
     "write_counterfactual": "events._counterfactual_file",
-    "document_kind": "events._scenario_file",
-    "is_scenario_text": "events._scenario_file",
-    "MAX_FILE_BYTES": "events._files",
-    "read_text_file": "events._files",
-    "MAX_NESTING": "events._toml_positions",
-    "TomlPositions": "events._toml_positions",
-    "event_id_lines": "events._toml_positions",
 }
 
 

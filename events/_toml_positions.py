@@ -80,11 +80,13 @@ class TomlPositions:
     def _line_of(self, offset: int) -> int:
         return bisect_right(self._line_starts, offset)
 
-    def _skip(self, position: int, pattern: re.Pattern = _SPACE_AND_COMMENTS) -> int:
-        return pattern.match(self._text, position).end()
+    def _skip(self, position: int, pattern: re.Pattern[str] = _SPACE_AND_COMMENTS) -> int:
+        match = pattern.match(self._text, position)  # the patterns match the empty string, so always
+        return match.end() if match else position
 
     def _document(self) -> None:
-        text, position, table = self._text, 0, ()
+        text, position = self._text, 0
+        table: Path = ()
         while True:
             position = self._skip(position)
             if position >= len(text):
