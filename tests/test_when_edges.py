@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from engine import ConditionError, History, parse_condition
 from engine._when import MAX_NESTING
-from events import Log
-from events.strategies import valid_logs
+from events import OPEN, UNKNOWN, DateInterval, Log
+from events.strategies import imprecise_dates, valid_logs
 
 from factories import make, opened_relations
 
@@ -156,7 +156,19 @@ def _covers(period, day):
     return (period.start is None or period.start.earliest <= day) and (period.end is None or day < period.end.earliest)
 
 
-@given(log=valid_logs(min_size=1, max_size=14, codes=("USA", "BOL")), text=conditions())
+def _interval(ends):
+    start, end = ends  # start may be open or unknown; end is a date
+    if not isinstance(start, str) and end.latest < start.earliest:
+        start, end = end, start
+    return DateInterval(start, end)
+
+
+SINGLE = imprecise_dates(min_year=1800, max_year=2100)
+# Dates of every form, intervals with open and unknown ends among them, so same-day and overlapping spans occur.
+ANY_DATES = st.one_of(SINGLE, st.tuples(SINGLE | st.sampled_from([OPEN, UNKNOWN]), SINGLE).map(_interval))
+
+
+@given(log=valid_logs(min_size=1, max_size=14, codes=("USA", "BOL"), dates=ANY_DATES), text=conditions())
 def test_when_agrees_with_at_day_by_day(log, text):
     """For generated histories and conditions, a day is inside a period of `when` exactly when the condition
     holds in the state `at` gives for that day; periods are maximal (a day where it fails between any two)."""
