@@ -124,7 +124,8 @@ def builtin_history():
 
 
 def whatif_texts() -> list[str]:
-    return [path.read_text(encoding="utf-8") for path in scenarios.counterfactuals()]
+    paths = [path for name in scenarios.names() for path in scenarios.counterfactuals(name)]
+    return [path.read_text(encoding="utf-8") for path in paths]
 
 
 @st.composite
