@@ -8,12 +8,12 @@ from typing import Any
 import attrs
 
 from events._actors import CODE_PATTERN
-from events._dates import SUPPORTED_FORMS, ImpreciseDate
+from events._dates import SUPPORTED_FORMS, DateInterval, EventDate, ImpreciseDate
 from events._errors import DateFormatError, InvalidValueError
 
 
-def _to_date(value: Any, field: attrs.Attribute) -> ImpreciseDate:
-    if isinstance(value, ImpreciseDate):
+def _to_date(value: Any, field: attrs.Attribute) -> EventDate:
+    if isinstance(value, ImpreciseDate | DateInterval):
         return value
     if not isinstance(value, str):
         raise InvalidValueError(field.name, SUPPORTED_FORMS + " (as a quoted string)", value)
@@ -23,7 +23,7 @@ def _to_date(value: Any, field: attrs.Attribute) -> ImpreciseDate:
         raise InvalidValueError(field.name, error.expected, value) from None
 
 
-def _to_optional_date(value: Any, field: attrs.Attribute) -> ImpreciseDate | None:
+def _to_optional_date(value: Any, field: attrs.Attribute) -> EventDate | None:
     return None if value is None else _to_date(value, field)
 
 
