@@ -6,7 +6,7 @@ import contextlib
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -113,7 +113,19 @@ def open_text(path: str | Path) -> io.TextIOBase:
 
 
 def write_atomically(path: str | Path, text: str) -> None:
-    """Write `text` to `path` whole or not at all.
+    """Write `text` to `path` whole or not at all (see `write_atomically_with`)."""
+
+    def write(temporary: str) -> None:
+        with open(temporary, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+
+    write_atomically_with(path, write)
+
+
+def write_atomically_with(path: str | Path, write: Callable[[str], object]) -> None:
+    """Call `write(temporary)` to fill a file, then put it at `path`: whole or not at all.
 
     Written to a temporary file beside the target, then renamed over it: a failure at any point leaves the
     old file as it was and no temporary file behind. An existing target keeps its permissions.
@@ -126,11 +138,9 @@ def write_atomically(path: str | Path, text: str) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent or ".")
+    os.close(handle)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+        write(temporary)
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
