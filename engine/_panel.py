@@ -19,7 +19,7 @@ PANEL_DICTIONARY: dict[str, str] = {
     "state fields are as they stood on its last day.",
     "relations": "Diplomatic relations: none (never established), established or severed.",
     "agreed_level": "Rank the pair last agreed to exchange envoys at, or empty.",
-    "level_ab": "Head of a's mission in b, Correlates of War code: 0 none, 1 chargé, 2 minister, 3 ambassador, 9 other.",
+    "level_ab": "Head of a's mission in b, COW code: 0 none, 1 chargé, 2 minister, 3 ambassador, 9 other.",
     "level_ba": "Head of b's mission in a, COW code as level_ab.",
     "recognizes_ab": "Whether a recognises b as a state.",
     "recognizes_ba": "Whether b recognises a as a state.",

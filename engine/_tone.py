@@ -29,8 +29,10 @@ class ToneMonth:
 
 
 def event_weight(event: Event) -> float | None:
-    """An event's Goldstein weight: a coded event's own; else that of the CAMEO code it was imported from (its
-    note) or of its kind's nearest CAMEO code; None for kinds CAMEO has no code for.
+    """An event's Goldstein weight: its own, or its CAMEO code's (imported, or its kind's nearest); else None.
+
+    A coded event carries its weight; an imported event names its code in its note; a hand-written event
+    takes its kind's nearest CAMEO code (`Event.CAMEO`); kinds with no CAMEO code have no weight.
     """
     from engine.importers.cameo import goldstein_weights, imported_code
 
