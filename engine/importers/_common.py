@@ -70,40 +70,43 @@ class ImportReport:
         return out
 
 
-def bounded_lines(stream: io.TextIOBase, path: str, max_chars: int = MAX_LINE_CHARS) -> Iterator[tuple[int, str]]:
-    """Each line of a text stream with its 1-based number, without its line ending.
+def bounded_lines(stream: io.BufferedIOBase, path: str, max_chars: int = MAX_LINE_CHARS) -> Iterator[tuple[int, str]]:
+    """Each line of a binary stream, decoded as UTF-8, with its 1-based number and without its line ending.
 
-    A line is read at most `max_chars` (+1) characters at a time, so a file of one enormous line costs no
-    more memory than the cap.
+    A line is read at most `max_chars` (+1) bytes at a time, so a file of one enormous line costs no more
+    memory than the cap; each line is decoded alone, so a bad byte is reported on its own line. A UTF-8
+    byte-order mark at the start is skipped.
 
     Raises:
-        ImportFormatError: a line longer than `max_chars`, or bytes that are not UTF-8.
+        ImportFormatError: a line longer than `max_chars` bytes, or bytes that are not UTF-8.
     """
     number = 0
     while True:
-        try:
-            line = stream.readline(max_chars + 1)
-        except UnicodeDecodeError as error:
-            raise ImportFormatError(
-                path, number + 1, None, "UTF-8 text", f"bytes {error.object[error.start : error.end]!r}"
-            ) from None
-        if not line:
+        raw = stream.readline(max_chars + 1)
+        if not raw:
             return
         number += 1
-        if len(line) > max_chars and not line.endswith("\n"):
-            raise ImportFormatError(path, number, None, f"a line of at most {max_chars} characters", "a longer line")
+        if len(raw) > max_chars and not raw.endswith(b"\n"):
+            raise ImportFormatError(path, number, None, f"a line of at most {max_chars} bytes", "a longer line")
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            found = f"the bytes {raw[error.start : error.end]!r} at character {error.start + 1}"
+            raise ImportFormatError(path, number, None, "UTF-8 text", found) from None
         yield number, line.rstrip("\r\n")
 
 
-def open_text(path: str | Path) -> io.TextIOBase:
-    """Open a data file as UTF-8 text (a leading byte-order mark is skipped).
+def open_text(path: str | Path) -> io.BufferedIOBase:
+    """Open a data file for `bounded_lines` (binary: each line is decoded alone).
 
     Raises:
         ImportFormatError: no such file, a folder, or not readable.
     """
     shown = str(path)
     try:
-        return open(path, encoding="utf-8-sig", newline="")
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
     except FileNotFoundError:
         raise ImportFormatError(shown, None, None, "an existing file", shown) from None
     except IsADirectoryError:
