@@ -67,8 +67,24 @@ def test_every_mapped_code_becomes_its_kind_or_a_kept_record():
 
 
 def test_161_reduces_when_there_is_an_envoy_and_breaks_when_there_is_none():
-    from events import EnvoyAccredited, Log, RelationsEstablished
+    from events import EnvoyAccredited, RelationsEstablished, scenario_of
 
+    base = scenario_of(
+        [
+            RelationsEstablished(id="r", date="2009-01-01", actor="USA", target="BOL", sources=("s",)),
+            EnvoyAccredited(id="a", date="2009-02-01", actor="USA", target="BOL", rank="charge", sources=("s",)),
+        ]
+    )
+    rows = [gdelt_row(GDELT1_COLUMNS, n, day, "USA", "BOL", "161") for n, day in ((1, "20100101"), (2, "20100301"))]
+    onto = import_event_lines(enumerate(rows, start=1), "gdelt1", "events.tsv", CameoOptions(), onto=base)
+    # The chargé is recalled (a reduction); with no head left, the second report is the break.
+    assert [event.KIND for event in onto.scenario.log] == [
+        "relations_established",
+        "envoy_accredited",
+        "envoy_recalled",
+        "relations_severed",
+    ]
+    assert onto.report.anomalies == []
     reduce = run([gdelt_row(GDELT1_COLUMNS, 1, "20100101", "USA", "BOL", "161")])
     assert [event.KIND for event in reduce.scenario.log] == ["envoy_recalled"]
     assert reduce.report.anomalies  # no envoy to recall and no relations to break: kept, anomaly reported
@@ -76,9 +92,8 @@ def test_161_reduces_when_there_is_an_envoy_and_breaks_when_there_is_none():
     assert [event.KIND for event in broken.scenario.log] == ["relations_severed"]
     recorded = run([gdelt_row(GDELT1_COLUMNS, 1, "20100101", "USA", "BOL", "161")], impossible="record")
     assert isinstance(recorded.scenario.log[0], CodedEvent) and "impossible" in recorded.report.problems[0]
-    with pytest.raises(ImportFormatError, match="events.tsv:1"):
+    with pytest.raises(ImportFormatError, match=r"events\.tsv:1"):
         run([gdelt_row(GDELT1_COLUMNS, 1, "20100101", "USA", "BOL", "161")], impossible="error")
-    del EnvoyAccredited, Log, RelationsEstablished
 
 
 def test_reports_of_one_event_merge_by_day_and_counts_add_up():
@@ -139,10 +154,10 @@ def test_unknown_countries_can_be_skipped_and_counted():
 def test_wrong_encoding_and_a_very_long_line_name_the_line(tmp_path):
     path = tmp_path / "bad.tsv"
     path.write_bytes(gdelt_row(GDELT1_COLUMNS, 1, "20100105", "USA", "BOL", "042").encode() + b"\n\xff\xfe\n")
-    with pytest.raises(ImportFormatError, match="bad.tsv:2: expected UTF-8 text"):
+    with pytest.raises(ImportFormatError, match=r"bad\.tsv:2: expected UTF-8 text"):
         import_events(path, "gdelt1")
     path.write_bytes(b"x" * (2 << 20))
-    with pytest.raises(ImportFormatError, match="bad.tsv:1: expected a line of at most"):
+    with pytest.raises(ImportFormatError, match=r"bad\.tsv:1: expected a line of at most"):
         import_events(path, "gdelt1")
     path.write_bytes(b"")
     with pytest.raises(ImportFormatError, match="empty file"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import attrs
+
 from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track
 
 DESCRIPTION = (
@@ -13,6 +15,7 @@ DESCRIPTION = (
     "header) or csv (columns date, actor, target, code and optionally goldstein, url, mentions, sources, "
     "articles, id). The file is read line by line; the result is written whole or not at all, and a report "
     "(rows read, events made, rows set aside with their lines, unmapped codes, anomalies) goes to stderr. "
+    "A row that cannot be imported is an error naming its line, unless --lenient sets it aside. "
     "See docs/data.md for the CAMEO mapping table and its judgement calls."
 )
 EXAMPLE = "legation import gdelt2 20190101.export.CSV -o events.toml --dedup day"
@@ -23,7 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source_format", choices=FORMATS, metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
     parser.add_argument("file", metavar="FILE", help="the data file")
     parser.add_argument("-o", "--out", required=True, metavar="OUT.toml", help="the scenario file to write")
-    parser.add_argument("--strict", action="store_true", help="cow: fail on the first row set aside")
     parser.add_argument(
         "--dedup", choices=("none", "day", "month"), default="day", help="CAMEO: merge reports of one event (day)"
     )
@@ -39,9 +41,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--map", action="append", default=[], metavar="CODE=KIND[,KIND]", help="CAMEO: override the table's kinds"
     )
-    parser.add_argument("--skip-unknown-actors", action="store_true", help="CAMEO: count unknown countries, skip")
     parser.add_argument("--column", action="append", default=[], metavar="ROLE=NAME", help="csv: rename a column")
     parser.add_argument("--delimiter", default=",", help="csv: the field separator (default ,)")
+    parser.add_argument(
+        "--onto",
+        metavar="NAME|PATH",
+        help="CAMEO: add the events to this scenario (its state decides 161 and the like; written to OUT)",
+    )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="set aside rows that cannot be imported (COW: contradictions, repeated dyad-years, unknown codes; "
+        "event data: unknown countries) and report them, instead of failing at the first",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="of the report (stderr)")
 
 
 def _pairs(items: list[str], option: str) -> dict[str, str]:
@@ -72,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         from engine.importers.cow import import_cow_lines
 
         with open_text(args.file) as stream:
-            result = import_cow_lines(_lines(stream, args.file), args.file, strict=args.strict)
+            result = import_cow_lines(_lines(stream, args.file), args.file, strict=not args.lenient)
     else:
         from engine.importers.cameo import CameoOptions, import_event_lines
 
@@ -82,19 +95,29 @@ def run(args: argparse.Namespace) -> int:
                 dedup=args.dedup,
                 impossible=args.impossible,
                 prefer_break=args.cameo_161 == "break",
-                unknown_actors="skip" if args.skip_unknown_actors else "error",
+                unknown_actors="skip" if args.lenient else "error",
                 overrides=overrides,
                 columns=_pairs(args.column, "--column"),
                 delimiter=args.delimiter,
             )
         except (TypeError, ValueError) as error:
             raise UsageError(str(error)) from None
+        onto = None
+        if args.onto is not None:
+            import scenarios
+
+            onto = scenarios.load(args.onto)
         with open_text(args.file) as stream:
-            result = import_event_lines(_lines(stream, args.file), args.source_format, args.file, options)
+            result = import_event_lines(_lines(stream, args.file), args.source_format, args.file, options, onto)
     try:
         write_atomically(args.out, dump_scenario(result.scenario))
     except OSError as error:
         raise UsageError(f"--out {args.out!r}: cannot write ({error.strerror})") from None
-    for line in result.report.lines():
-        print(line, file=sys.stderr)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(attrs.asdict(result.report), indent=2, ensure_ascii=False), file=sys.stderr)
+    else:
+        for line in result.report.lines():
+            print(line, file=sys.stderr)
     return EXIT_OK

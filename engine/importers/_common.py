@@ -106,7 +106,7 @@ def open_text(path: str | Path) -> io.BufferedIOBase:
     """
     shown = str(path)
     try:
-        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+        return open(path, "rb")
     except FileNotFoundError:
         raise ImportFormatError(shown, None, None, "an existing file", shown) from None
     except IsADirectoryError:

@@ -6,7 +6,7 @@ import csv
 import datetime
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -495,19 +495,33 @@ def _override_entries(overrides: Mapping[str, tuple[str, ...]], table: Mapping[s
 
 
 def events_from_records(
-    records: list[CameoRecord], options: CameoOptions, report: ImportReport, path: str, dataset: str
+    records: list[CameoRecord],
+    options: CameoOptions,
+    report: ImportReport,
+    path: str,
+    dataset: str,
+    base: Sequence[Event] = (),
 ) -> list[Event]:
     """Typed events from records, in date order, each mapped kind chosen by the state it meets.
 
     The pairs' states are folded as the events are made (the pure reducer's pair rules), so that a code
-    with several possible kinds (161: recall or severance) becomes the first the state allows.
+    with several possible kinds (161: recall or severance) becomes the first the state allows. With `base`
+    (the events of a history the data is imported onto, in log order), the base's events are folded in
+    date order beside the records: a recall needs an envoy, and CAMEO codes accredit none.
     """
     table = cameo_mapping()
     states: dict[tuple[str, str], PairState] = {}
     made: list[Event] = []
-    used_ids: set[str] = set()
+    used_ids: set[str] = {event.id for event in base}
     records = sorted(records, key=lambda record: (record.day, record.line))
+    position = 0
     for record in records:
+        while position < len(base) and base[position].date.earliest <= record.day:
+            event = base[position]
+            if event.target is not None:
+                key = pair_of(event.actor, event.target)
+                states[key] = apply_to_pair(states.get(key) or initial_pair(*key), event)[0]
+            position += 1
         date = record.day.isoformat() if options.dedup != "month" else f"{record.day.year:04d}-{record.day.month:02d}"
         base_id = f"{dataset}-{record.line}"
         event_id = base_id
@@ -565,13 +579,18 @@ def events_from_records(
 
 
 def import_event_lines(
-    lines: Iterable[tuple[int, str]], fmt: str, path: str = "<string>", options: CameoOptions | None = None
+    lines: Iterable[tuple[int, str]],
+    fmt: str,
+    path: str = "<string>",
+    options: CameoOptions | None = None,
+    onto: Scenario | None = None,
 ) -> CameoImport:
     """Import CAMEO-coded event data of format `fmt` (see `FORMATS`) as a history.
 
     Rows stream through the reader; what is held is one record per distinct event after deduplication
     (`CameoOptions.dedup`), then the events. Rows naming no two different states (an empty country, a
     domestic event) are counted and left out. The history is folded leniently and every anomaly reported.
+    With `onto`, the events are added to that scenario's (see `events_from_records`).
 
     Raises:
         ImportFormatError: a malformed file (names the line and the field).
@@ -583,26 +602,34 @@ def import_event_lines(
     resolver = ActorResolver()
     reader = _RowReader(path, resolver, options, report)
     records = deduplicate(read_records(lines, fmt, path, reader), options.dedup, report)
-    made = events_from_records(records, options, report, path, fmt)
-    declared = tuple(actor for code, actor in sorted(resolver.used.items()) if builtin_actors().get(code) != actor)
-    log = Log.of(made, builtin_actors().with_actors(declared))
+    base = onto.log.events if onto is not None else ()
+    made = events_from_records(records, options, report, path, fmt, base)
+    known = onto.log.actors if onto is not None else builtin_actors()
+    declared = tuple(actor for code, actor in sorted(resolver.used.items()) if code not in known)
+    log = Log.of((*base, *made), known.with_actors(declared))
+    if onto is not None:
+        declared = (*onto.declared_actors, *declared)
     report.events = len(log)
     report.anomalies = [str(anomaly) for anomaly in History(log, strict=False).anomalies]
     name = Path(path).stem if path != "<string>" else fmt
     scenario = Scenario(
-        name=name,
+        name=onto.name if onto is not None else name,
         log=log,
-        title=f"{fmt} events",
-        description=f"Imported from {Path(path).name} ({fmt}); CAMEO codes mapped by the table in docs/data.md",
+        pair=onto.pair if onto is not None else None,
+        title=onto.title if onto is not None else f"{fmt} events",
+        description=(onto.description + "\n\n" if onto is not None and onto.description else "")
+        + f"Imported from {Path(path).name} ({fmt}); CAMEO codes mapped by the table in docs/data.md",
         declared_actors=declared,
     )
     return CameoImport(scenario, report)
 
 
-def import_events(path: str | Path, fmt: str, options: CameoOptions | None = None) -> CameoImport:
+def import_events(
+    path: str | Path, fmt: str, options: CameoOptions | None = None, onto: Scenario | None = None
+) -> CameoImport:
     """Import an event-data file (see `import_event_lines`), reading it line by line."""
     with open_text(path) as stream:
-        return import_event_lines(bounded_lines(stream, str(path)), fmt, str(path), options)
+        return import_event_lines(bounded_lines(stream, str(path)), fmt, str(path), options, onto)
 
 
 def imported_code(event: Event) -> str | None:
