@@ -106,17 +106,20 @@ def panel_rows(
         while position < count and steps[position].event.date.earliest < first:
             state = steps[position].state
             position += 1
+        values = _row_values(state)  # recomputed only when an event changes the state
         for label, period_end in periods:
             events, weight = 0, 0.0
             while position < count and steps[position].event.date.earliest <= period_end:
                 step = steps[position]
-                state = step.state
+                if step.state is not state:
+                    state = step.state
+                    values = _row_values(state)
                 events += 1
                 found = event_weight(step.event)
                 if found is not None:
                     weight += found
                 position += 1
-            yield [key[0], key[1], label, *_row_values(state), events, round(weight, 6)]
+            yield [key[0], key[1], label, *values, events, round(weight, 6) if events else 0.0]
 
 
 def panel(
@@ -146,7 +149,10 @@ def panel(
     import pandas as pd
 
     columns = list(PANEL_DICTIONARY)
-    frame = pd.DataFrame(list(panel_rows(history, pairs, freq=freq, start=start, end=end)), columns=columns)
+    rows = list(panel_rows(history, pairs, freq=freq, start=start, end=end))
+    # Column by column: pandas builds a frame from lists per column far faster than from row lists.
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    frame = pd.DataFrame({name: list(column) for name, column in zip(columns, values, strict=True)}, columns=columns)
     if freq == "month":
         frame["period"] = pd.PeriodIndex(frame["period"], freq="M")
     elif freq == "day":

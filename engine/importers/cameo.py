@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import tomli
 
-from engine._reducer import apply_to_pair
+from engine._reducer import apply_to_pair, fold
 from engine._state import PairState, initial_pair
 from engine.importers._common import DATA_DIR, ImportFormatError, ImportReport, bounded_lines, open_text
 from engine.importers.actors import ActorResolver
@@ -514,6 +514,7 @@ def events_from_records(
     made: list[Event] = []
     used_ids: set[str] = {event.id for event in base}
     records = sorted(records, key=lambda record: (record.day, record.line))
+    file_name = Path(path).name
     position = 0
     for record in records:
         while position < len(base) and base[position].date.earliest <= record.day:
@@ -530,7 +531,7 @@ def events_from_records(
             suffix += 1
             event_id = f"{base_id}-{suffix}"
         used_ids.add(event_id)
-        sources = (f"{record.row_id} ({Path(path).name} line {record.line})",) + ((record.url,) if record.url else ())
+        sources = (f"{record.row_id} ({file_name} line {record.line})",) + ((record.url,) if record.url else ())
         entry = mapping_for(record.code, {**table, **_override_entries(options.overrides, table)})
         kinds = entry.kinds if entry is not None else ()
         if entry is not None and entry.code.startswith("161") and options.prefer_break:
@@ -595,8 +596,6 @@ def import_event_lines(
     Raises:
         ImportFormatError: a malformed file (names the line and the field).
     """
-    from engine._history import History
-
     options = options or CameoOptions()
     report = ImportReport(path)
     resolver = ActorResolver()
@@ -610,7 +609,7 @@ def import_event_lines(
     if onto is not None:
         declared = (*onto.declared_actors, *declared)
     report.events = len(log)
-    report.anomalies = [str(anomaly) for anomaly in History(log, strict=False).anomalies]
+    report.anomalies = [str(anomaly) for anomaly in fold(log, strict=False).anomalies]
     name = Path(path).stem if path != "<string>" else fmt
     scenario = Scenario(
         name=onto.name if onto is not None else name,
