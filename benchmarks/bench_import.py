@@ -1,6 +1,8 @@
 """Benchmark: importing a GDELT-shaped file beside pandas and polars reading it; a dyad-year panel beside merge_asof.
 
-Run as a script: `python benchmarks/bench_import.py` (1,000,000 rows, a 10^6-event history) or `--quick`.
+Run as a script: `python benchmarks/bench_import.py` (1,000,000 GDELT rows, a 300,000-row COW file and a
+10^6-event history) or `--quick`. The COW import also runs on a quarter of the rows, to show its peak memory
+follows the events it makes, not the rows it reads.
 Each reader runs in its own child process, so each peak resident memory (ru_maxrss) is its own; the panel
 and its pandas `merge_asof` construction run side by side in this process. Ratios are printed and written
 to JSON. Needs the bench extra (pandas, polars, pycountry).
@@ -21,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FULL_ROWS, QUICK_ROWS = 1_000_000, 20_000
 FULL_EVENTS, QUICK_EVENTS = 1_000_000, 2_000
+FULL_COW_ROWS, QUICK_COW_ROWS = 300_000, 5_000
 COUNTRIES = ("USA", "BOL", "PER", "CHL", "ARG", "BRA", "COL", "VEN", "ECU", "PRY", "URY", "MEX", "CUB", "CAN", "GBR")
 CODES = ("010", "036", "042", "043", "046", "051", "057", "071", "111", "112", "130", "141", "161", "163", "190")
 
@@ -69,6 +72,54 @@ def write_gdelt_file(path: Path, rows: int, seed: int = 0) -> None:
             fields[index["NumArticles"]] = str(rng.randint(1, 10))
             fields[index["SOURCEURL"]] = f"https://news.example/{number}"
             out.write("\t".join(fields) + "\n")
+
+
+def write_cow_file(path: Path, rows: int, seed: int = 0) -> None:
+    """A COW Diplomatic Exchange-shaped file, sorted as the data set is, levels changing now and then.
+
+    Every dyad of COW states in each data-set year both were members: about 300,000 rows, as the real file.
+    """
+    from engine.importers.cow import COW_YEARS, cow_states
+
+    rng = random.Random(seed)
+    states = cow_states()
+    codes = sorted(states)
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write('"ccode1","ccode2","year","DR_at_1","DR_at_2","DE","version"\n')
+        for index, code1 in enumerate(codes):
+            for code2 in codes[index + 1 :]:
+                levels = (0, 0)
+                for year in COW_YEARS:
+                    if not (states[code1].member_in(year) and states[code2].member_in(year)):
+                        continue
+                    if written >= rows:
+                        return
+                    if rng.random() < 0.1:
+                        levels = (rng.choice((0, 1, 2, 3)), rng.choice((0, 1, 2, 3)))
+                    exchange = int(any(levels))
+                    out.write(f"{code1},{code2},{year},{levels[0]},{levels[1]},{exchange},2006.0999755859375\n")
+                    written += 1
+
+
+def measure_cow(path: Path) -> dict:
+    """The COW import in a child process: rows per second, peak memory, and the events it made."""
+    code = (
+        "import json, resource, time\n"
+        "from engine.importers.cow import import_cow\n"
+        "start = time.perf_counter()\n"
+        f"result = import_cow({str(path)!r})\n"
+        "seconds = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "print(json.dumps({'rows': result.report.rows, 'events': result.report.events, 'seconds': seconds,"
+        " 'peak_bytes': peak}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found["rows_per_second"] = found["rows"] / found["seconds"]
+    return found
 
 
 def measure_reader(name: str, path: Path) -> dict:
@@ -121,10 +172,24 @@ def measure_panel(events: int) -> dict:
         columns=["pair", "day"],
     ).astype({"day": "datetime64[s]"})
     theirs = pd.merge_asof(
-        grid.sort_values("day"), changes.sort_values("day"), on="day", by="pair", direction="backward"
+        grid.sort_values("day", kind="stable"),
+        changes.sort_values("day", kind="stable"),
+        on="day",
+        by="pair",
+        direction="backward",
     )
     merge_seconds = time.perf_counter() - start
+    # The two must agree: years before a pair's first event are its initial state in the panel.
+    theirs = theirs.fillna({"relations": "none", "level_ab": 0, "level_ba": 0})
+    theirs["period"] = theirs["day"].dt.year.astype("int64")
+    mine = ours.assign(pair=ours["a"].astype(str) + "-" + ours["b"].astype(str))
+    columns = ["pair", "period", "relations", "level_ab", "level_ba"]
+    left = mine[columns].astype({"relations": str}).sort_values(["pair", "period"]).reset_index(drop=True)
+    right = theirs[columns].astype({"relations": str, "level_ab": int, "level_ba": int})
+    right = right.sort_values(["pair", "period"]).reset_index(drop=True)
+    equal = left.equals(right)
     return {
+        "panel_equals_merge_asof": equal,
         "events": len(history.log),
         "rows": len(ours),
         "merge_asof_rows": len(theirs),
@@ -139,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROWS} rows and {QUICK_EVENTS} events")
     parser.add_argument("--rows", type=int, help="rows of the generated GDELT file")
     parser.add_argument("--events", type=int, help="events of the panel's synthetic history")
+    parser.add_argument("--cow-rows", type=int, help="rows of the generated COW file")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "bench_import.json"))
     args = parser.parse_args(argv)
     rows = args.rows or (QUICK_ROWS if args.quick else FULL_ROWS)
@@ -147,7 +213,13 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(folder) / "gdelt.export.CSV"
         write_gdelt_file(path, rows)
         readers = {name: measure_reader(name, path) for name in READERS}
-    results = {"rows": rows, "readers": readers, "panel": measure_panel(events)}
+        cow_rows = args.cow_rows or (QUICK_COW_ROWS if args.quick else FULL_COW_ROWS)
+        cow_path = Path(folder) / "cow.csv"
+        write_cow_file(cow_path, cow_rows)
+        # Memory that does not grow with the rows: the same import at a quarter of the rows, beside it.
+        write_cow_file(Path(folder) / "cow_quarter.csv", cow_rows // 4)
+        cow = {"full": measure_cow(cow_path), "quarter": measure_cow(Path(folder) / "cow_quarter.csv")}
+    results = {"rows": rows, "readers": readers, "cow": cow, "panel": measure_panel(events)}
     ours = readers["legation import"]
     for name, found in readers.items():
         if "error" in found:
@@ -158,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:16} {found['rows_per_second']:>12,.0f} rows/s  peak {found['peak_bytes'] / 2**20:8.1f} MiB"
             f"  ({ratio:.2f}x legation's rate)"
         )
+    for label, found in cow.items():
+        if "error" in found:
+            print(f"COW import ({label}): {found['error']}")
+        else:
+            print(
+                f"COW import ({label}): {found['rows']:,} rows, {found['events']:,} events, "
+                f"{found['rows_per_second']:,.0f} rows/s, peak {found['peak_bytes'] / 2**20:.1f} MiB"
+            )
     panel = results["panel"]
     print(
         f"dyad-year panel of {panel['events']:,} events: {panel['panel_seconds']:.2f} s; "
