@@ -14,8 +14,9 @@ from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, add_commo
 DESCRIPTION = (
     "Write the scenario as a scenario file (toml), as JSON events, or the pair's representation levels as "
     "Correlates of War Diplomatic Exchange rows (cow: one row a year, levels on 31 December; the first actor "
-    "of --pair is ccode1). With --panel, a dyad-year (--freq month, day) panel of the state fields, events "
-    "and tone for --pair or every pair, as csv or parquet (needs the data extra; columns in docs/data.md)."
+    "of --pair is ccode1; the version column says `legation`, since the rows are computed from a history, not "
+    "COW's own data). With --panel, a dyad-year (--freq month, day) panel of the state fields, events and "
+    "tone for --pair or every pair, as csv or parquet (needs the data extra; columns in docs/data.md)."
 )
 EXAMPLE = "legation export --format cow --pair USA BOL --from 1900 --to 2005"
 
