@@ -169,3 +169,18 @@ def test_import_then_export_gives_any_valid_file_back_row_for_row(text):
     rows = file_rows(text)
     assert result.report.problems == []
     assert exported(result, rows) == rows
+
+
+def test_the_existing_cow_export_writes_de_as_cow_does_for_interests_sections():
+    """`export --format cow` (history_cow_rows) and the importer share one DE rule: 9, 9 is DE 0 without relations."""
+    from engine import history_cow_rows
+
+    result = import_cow(SAMPLE)
+    rows = [row for row in file_rows(SAMPLE.read_text(encoding="utf-8")) if row[1] == "40"]
+    years = [int(row[2]) for row in rows]
+    history = History(result.scenario.log)
+    exported = history_cow_rows(history, "USA", "CUB", years, version=result.versions[0])
+    assert [
+        [str(v) for v in (r.ccode1, r.ccode2, r.year, r.dr_at_1, r.dr_at_2, r.de, r.version)] for r in exported
+    ] == rows
+    assert any(row[3:6] == ["9", "9", "0"] for row in rows) and any(row[3:6] == ["9", "9", "1"] for row in rows)

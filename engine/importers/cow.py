@@ -11,7 +11,16 @@ from pathlib import Path
 
 import attrs
 
-from engine._cow import COW_COLUMNS, EXPORT_VERSION, CowFormatError, CowRow, cow_row_from_record
+from engine._cow import (
+    COW_COLUMNS,
+    EXCHANGE_LEVELS,
+    EXPORT_VERSION,
+    CowFormatError,
+    CowRow,
+    contradiction,
+    cow_row_from_record,
+    row_de,
+)
 from engine._history import History
 from engine._reducer import apply_to_pair
 from engine._state import COW_LEVEL, LEVEL_OF_COW, PairState, initial_pair
@@ -49,8 +58,6 @@ SYSTEM_START = datetime.date(1816, 1, 1)
 """COW's state system list begins here: a state listed from this day may have existed long before."""
 SYSTEM_END = datetime.date(2016, 12, 31)
 """The v2016 list ends here: a state listed to this day still exists."""
-EXCHANGE_LEVELS = frozenset({1, 2, 3})
-"""Levels that are an exchange of representatives: a row with one of them has DE = 1."""
 
 
 @attrs.frozen
@@ -158,26 +165,6 @@ def _wanted_relations(row: CowRow) -> bool | None:
     if levels == (0, 0):
         return None
     return row.de == 1
-
-
-def contradiction(row: CowRow) -> str | None:
-    """What makes a row contradict itself, or None: DE must be 1 with a level of 1-3, and 0 with no level."""
-    levels = (row.dr_at_1, row.dr_at_2)
-    if any(level in EXCHANGE_LEVELS for level in levels) and row.de != 1:
-        return f"DE is {row.de} but a level of 1-3 ({levels[0]}, {levels[1]}) is an exchange (DE 1)"
-    if levels == (0, 0) and row.de != 0:
-        return f"DE is {row.de} but neither side has a representative (0, 0)"
-    return None
-
-
-def row_de(level_1: int, level_2: int, relations: str) -> int:
-    """The DE of a dyad-year from its levels and relations (see `contradiction`); relations decide for level 9."""
-    levels = (level_1, level_2)
-    if any(level in EXCHANGE_LEVELS for level in levels):
-        return 1
-    if levels == (0, 0):
-        return 0
-    return int(relations == "established")
 
 
 class _Dyad:
