@@ -146,6 +146,7 @@ __all__ = [
     "Replay",
     "ReplayError",
     "Side",
+    "SoundUntil",
     "Step",
     "TimelineEntry",
     "TransitionError",
