@@ -44,6 +44,7 @@ BOTH: Final = "both"
 # The views are duck-typed on purpose: a frozen-state draft in the pure fold, an accumulator in the fast
 # one; both expose the attribute names of engine.PairState and engine.Side.
 Rule = Callable[[Any, Any, Any], "list[str] | None"]
+"""rule(pair, side, event) -> the rules broken, or None; writes its effect on the views."""
 
 
 # --- Shared values -------------------------------------------------------------------------
@@ -70,7 +71,8 @@ def plain_agency(name: str) -> Agency:
 
 def agency_named(side: Any, name: str) -> Agency | None:
     """The side's agency of this name, if it operates there."""
-    for agency in side.agencies:
+    agencies: frozenset[Agency] = side.agencies
+    for agency in agencies:
         if agency.name == name:
             return agency
     return None
@@ -135,6 +137,9 @@ def relations(pair: Any, side: None, event: Event) -> list[str] | None:
     if after == "severed":
         _withdraw_mission(pair.ab)
         _withdraw_mission(pair.ba)
+        # An agreement to exchange envoys is made between governments in relations and is carried out by
+        # accrediting them; a break voids it (restored relations need a new agreement, or new envoys).
+        pair.agreed_level = None
     return [rule.format(a=pair.a, b=pair.b)] if rule else None
 
 
@@ -158,16 +163,21 @@ def accredited(pair: Any, side: Any, event: ev.EnvoyAccredited) -> list[str] | N
 
 
 def _head_leaves(
-    pair: Any, side: Any, sender: str, host: str, envoy: str | None, successor: str | None, verb: str
+    pair: Any, side: Any, sender: str | None, host: str | None, envoy: str | None, successor: str | None, verb: str
 ) -> list[str] | None:
     broken = None
     if side.level == "none":
         broken = [f"{sender} has no head of mission in {host} to {verb}"]
     elif envoy is not None and side.envoy is not None and envoy != side.envoy:
         broken = [f"the head of {sender}'s mission in {host} is {side.envoy}, not {envoy}"]
-    # While relations stand, a mission whose head ranked above chargé passes to a chargé d'affaires.
-    if pair.relations == "established" and side.level in ("minister", "ambassador"):
+    leaving = side.level
+    if pair.relations == "established" and leaving in ("minister", "ambassador"):
+        # While relations stand, a mission whose head ranked above chargé passes to a chargé d'affaires.
         side.level = "charge"
+        side.envoy = successor
+    elif successor is not None and (leaving == "other" or (leaving == "charge" and pair.relations == "established")):
+        # A chargé (or the head of an interests section) handing over to a named successor: an acting head
+        # of the same rank takes charge, so the mission is not left without a head.
         side.envoy = successor
     else:
         side.level = "none"

@@ -168,3 +168,22 @@ class TestExportTables:
         tables += [(module, name) for module, names in engine._EXPORTS.items() for name in names]
         for module, name in tables:
             assert hasattr(importlib.import_module(module), name), f"{module} has no {name}"
+
+    @pytest.mark.parametrize("package", ["engine", "events"])
+    def test_the_type_checking_imports_are_the_lazy_table(self, package):
+        """What type checkers are shown (`if TYPE_CHECKING:` imports) is exactly the lazy table, name by module."""
+        tree = ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))
+        module = importlib.import_module(package)
+        if package == "engine":
+            table = {(source, name) for source, names in module._EXPORTS.items() for name in names}
+        else:
+            table = {(source, name) for name, source in module._LAZY.items()}
+        shown = {
+            (node.module, alias.name)
+            for block in tree.body
+            if isinstance(block, ast.If) and getattr(block.test, "id", None) == "TYPE_CHECKING"
+            for node in block.body
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        assert shown == table

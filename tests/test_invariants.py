@@ -287,6 +287,18 @@ class TestRepresentation:
             _check_representation(state)
 
 
+class TestAgreementsEndWithRelations:
+    @given(st.lists(any_event(codes=CODES), max_size=15))
+    def test_no_agreement_to_exchange_envoys_survives_a_severance(self, events):
+        """Invariant 14: right after a severance (strict or not) no pair keeps an agreed level: an agreement to
+        exchange envoys is voided by the break it could not outlive."""
+        state = EMPTY_WORLD
+        for event in events:
+            state = apply(state, event, strict=False)
+            if event.KIND == "relations_severed":
+                assert state.pair(event.actor, event.target).agreed_level is None
+
+
 def _last(log, kinds, test):
     """The last event of these kinds for which `test(event)` holds, or None."""
     found = [event for event in log if event.KIND in kinds and test(event)]

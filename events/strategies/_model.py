@@ -122,8 +122,11 @@ def _accredit(model: _Model, event: Event) -> None:
 
 def _head_leaves(model: _Model, sender: str, host: str, successor: str | None) -> None:
     side = model.side(sender, host)
-    if model.relation(sender, host) == "established" and side.level in ("minister", "ambassador"):
+    established = model.relation(sender, host) == "established"
+    if established and side.level in ("minister", "ambassador"):
         side.level, side.envoy = "charge", successor
+    elif successor is not None and side.level in (("charge", "other") if established else ("other",)):
+        side.envoy = successor  # the named successor acts at the same rank
     else:
         side.level, side.envoy = "none", None
 
