@@ -91,12 +91,12 @@ def panel_rows(
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, found {freq!r}")
     chosen = history.pairs() if pairs is None else [pair_of(*history._check_actors(a, b)) for a, b in pairs]
-    events = history.log.events
-    if not events and (start is None or end is None):
+    logged = history.log.events
+    if not logged and (start is None or end is None):
         return
     # The log is sorted by first possible day: its first and last events bound the history.
-    first = ImpreciseDate.parse(start).earliest if start is not None else events[0].date.earliest
-    last = ImpreciseDate.parse(end).latest if end is not None else events[-1].date.earliest
+    first = ImpreciseDate.parse(start).earliest if start is not None else logged[0].date.earliest
+    last = ImpreciseDate.parse(end).latest if end is not None else logged[-1].date.earliest
     periods = list(_period_ends(freq, first, last))
     for key in chosen:
         steps = history._steps.get(key, [])
@@ -146,7 +146,7 @@ def panel(
         UnknownPairError: a pair naming an actor the history does not know.
         ValueError: an unknown frequency.
     """
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     columns = list(PANEL_DICTIONARY)
     rows = list(panel_rows(history, pairs, freq=freq, start=start, end=end))

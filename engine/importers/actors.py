@@ -66,4 +66,6 @@ def _pycountry_name(alpha3: str) -> str:
     import pycountry
 
     country = pycountry.countries.get(alpha_3=alpha3)
-    return getattr(country, "common_name", None) or country.name
+    if country is None:
+        return alpha3
+    return str(getattr(country, "common_name", None) or country.name)

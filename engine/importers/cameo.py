@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import tomli
@@ -187,6 +188,11 @@ def _number(text: str, kind: type, path: str, line: int, field: str) -> float | 
     return value
 
 
+def _count(text: str, path: str, line: int, field: str) -> int | None:
+    value = _number(text, int, path, line, field)
+    return None if value is None else int(value)
+
+
 def _day(text: str, path: str, line: int, field: str, compact: bool) -> datetime.date:
     text = text.strip()
     try:
@@ -273,8 +279,10 @@ def _gdelt_records(
         day = _day(get("SQLDATE"), path, line, "SQLDATE", compact=True)
         code = _code(get("EventCode"), path, line, "EventCode")
         goldstein = _number(get("GoldsteinScale"), float, path, line, "GoldsteinScale")
-        counts = tuple(
-            _number(get(name), int, path, line, name) for name in ("NumMentions", "NumSources", "NumArticles")
+        counts = (
+            _count(get("NumMentions"), path, line, "NumMentions"),
+            _count(get("NumSources"), path, line, "NumSources"),
+            _count(get("NumArticles"), path, line, "NumArticles"),
         )
         record = reader.record(
             line,
@@ -329,9 +337,10 @@ def _header_records(
         day = _day(get("date"), path, line, required["date"], compact=compact_dates)
         code = _code(get("code"), path, line, required["code"])
         goldstein = _number(get("goldstein"), float, path, line, optional.get("goldstein", "goldstein"))
-        counts = tuple(
-            _number(get(role), int, path, line, optional.get(role, role))
-            for role in ("mentions", "sources", "articles")
+        counts = (
+            _count(get("mentions"), path, line, optional.get("mentions", "mentions")),
+            _count(get("sources"), path, line, optional.get("sources", "sources")),
+            _count(get("articles"), path, line, optional.get("articles", "articles")),
         )
         row_id = get("id").strip() or f"line {line}"
         record = reader.record(
@@ -425,9 +434,8 @@ def deduplicate(records: Iterable[CameoRecord], mode: str, report: ImportReport)
             continue
         report.count("reports merged into an earlier one")
         reports = found.reports + record.reports
-        weights = [w for w in (found.goldstein, record.goldstein) if w is not None]
         goldstein = found.goldstein
-        if len(weights) == 2:
+        if found.goldstein is not None and record.goldstein is not None:
             goldstein = round((found.goldstein * found.reports + record.goldstein * record.reports) / reports, 3)
         merged[key] = attrs.evolve(
             found,
@@ -466,7 +474,8 @@ def _note(record: CameoRecord, extra: str = "") -> str:
 
 
 def _coded(record: CameoRecord, event_id: str, date: str, sources: tuple[str, ...], note: str) -> CodedEvent:
-    return CodedEvent(
+    coded: Any = CodedEvent  # registered through events._kinds.kind, whose fields mypy's attrs plugin cannot see
+    return coded(
         id=event_id,
         date=date,
         actor=record.actor,
@@ -543,6 +552,7 @@ def events_from_records(
                 report.count(f"CAMEO {record.code} kept until kind {entry.pending} exists")
             made.append(_coded(record, event_id, date, sources, _note(record)))
             continue
+        assert entry is not None  # kinds come from an entry
         actor, target = (record.target, record.actor) if entry.swap else (record.actor, record.target)
         key = pair_of(actor, target)
         state = states.get(key) or initial_pair(*key)
