@@ -492,6 +492,12 @@ class History:
         found = self.periods(a, b, condition)
         return found[0] if found else None
 
+    def panel(self, pairs=None, *, freq: str = "year", start: str | None = None, end: str | None = None):
+        """A dyad-year (month, day) panel of the state fields as a pandas DataFrame; see `engine._panel.panel`."""
+        from engine._panel import panel
+
+        return panel(self, pairs, freq=freq, start=start, end=end)
+
 
 def _period(start: Step | None, end: Step | None) -> Period:
     return Period(

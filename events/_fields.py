@@ -118,6 +118,26 @@ def optional_one_of(options: Collection[str]) -> Callable[[object, attrs.Attribu
     return check
 
 
+def optional_count(instance: object, field: attrs.Attribute, value: object) -> None:
+    """Validate a whole number from 0, or None."""
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise InvalidValueError(field.name, "a whole number from 0", value)
+
+
+def optional_weight(instance: object, field: attrs.Attribute, value: object) -> None:
+    """Validate a number from -10 to 10 (the Goldstein scale), or None."""
+    if value is None:
+        return
+    if not isinstance(value, int | float) or isinstance(value, bool) or not -10 <= value <= 10:
+        raise InvalidValueError(field.name, "a number from -10 to 10", value)
+
+
+def event_code(instance: object, field: attrs.Attribute, value: object) -> None:
+    """Validate a CAMEO event code: two to four digits, as the codebook writes it (`01`, `161`, `1621`)."""
+    if not isinstance(value, str) or not value.isdigit() or not 2 <= len(value) <= 4 or not value.isascii():
+        raise InvalidValueError(field.name, "a CAMEO event code of 2 to 4 digits, such as 161", value)
+
+
 def at_least_one(instance: object, field: attrs.Attribute, value: tuple) -> None:
     """Validate a non-empty tuple."""
     if not value:
