@@ -27,7 +27,7 @@ from engine import (
     fold,
     fold_from,
 )
-from engine._render import as_of_json
+from engine.cli._render import as_of_json
 from events import (
     EVENT_KINDS,
     ImpreciseDate,
