@@ -231,21 +231,54 @@ def date_of(first: int, last: int, uncertain: bool, approximate: bool) -> Imprec
     return found
 
 
+_MONTH_ENDS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_end(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_ENDS[month - 1]
+
+
 def _date_of(first: int, last: int, uncertain: bool, approximate: bool) -> ImpreciseDate:
+    # Built without the validating constructor (a few microseconds instead of ~60; histories hold tens of
+    # thousands of distinct dates), from a span checked here to be one an EDTF date has; the property
+    # test `test_a_date_is_its_span_and_qualifiers` proves it equal to the constructor's date.
     start, end = datetime.date.fromordinal(first), datetime.date.fromordinal(last)
+    year = start.year
+    month = day = None
     if first == last:
-        candidate = ImpreciseDate(start.year, start.month, start.day)
+        precision, month, day = Precision.DAY, start.month, start.day
     elif start.year == end.year and start.month == end.month:
-        candidate = ImpreciseDate(start.year, start.month)
+        precision, month = Precision.MONTH, start.month
+        sound = start.day == 1 and end.day == _month_end(end.year, end.month)
     elif start.year == end.year:
-        candidate = ImpreciseDate(start.year)
-    elif end.year % 10 == 9 and end.year - start.year < 10:
-        candidate = ImpreciseDate(end.year - 9, precision=Precision.DECADE)
+        precision = Precision.YEAR
+        sound = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
     else:
-        candidate = ImpreciseDate(end.year - 99, precision=Precision.CENTURY)
-    if candidate.earliest != start or candidate.latest != end:
+        width = 10 if end.year - start.year < 10 else 100
+        precision = Precision.DECADE if width == 10 else Precision.CENTURY
+        year = end.year + 1 - width
+        sound = (
+            end.year % width == width - 1
+            and start.year == max(year, 1)
+            and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        )
+    if first != last and not sound:
         raise ValueError(f"{start}..{end} is not the span of a day, month, year, decade or century")
-    return attrs.evolve(candidate, uncertain=uncertain, approximate=approximate)
+    date = object.__new__(ImpreciseDate)
+    for name, value in (
+        ("year", year),
+        ("month", month),
+        ("day", day),
+        ("precision", precision),
+        ("uncertain", uncertain),
+        ("approximate", approximate),
+        ("earliest", start),
+        ("latest", end),
+    ):
+        object.__setattr__(date, name, value)
+    return date
 
 
 def _python_columns(table: pa.Table, names: Sequence[str]) -> list[list[Any]]:
