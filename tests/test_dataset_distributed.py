@@ -98,21 +98,25 @@ def test_a_missing_scheduler_is_one_clear_error():
 
 
 def test_a_worker_killed_mid_fold_is_survived(tmp_path):
-    """A worker process killed while it folds: Dask runs its tasks again elsewhere, and the answers are the same."""
-    log = Log.of(synthetic_events(60_000, validate=False), synthetic_log(0).actors)
+    """A worker process killed while it folds: Dask runs its tasks again elsewhere, and the answers are the same.
+
+    If the folds all finish before the kill (a very fast machine), the killed worker held their results
+    instead, which Dask must recompute just the same.
+    """
+    log = synthetic_log(20_000)
     dataset = write_dataset(log, tmp_path / "history", buckets=8)
     expected = ColumnarIndex(log).world_at("2000")
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        with Client(cluster) as client:
-            pids = client.run(os.getpid)
-            history = DistributedHistory(dataset, client)
-            deadline = time.monotonic() + 60
-            while not any(client.processing().values()) and time.monotonic() < deadline:
-                time.sleep(0.01)
-            busy = next(address for address, tasks in client.processing().items() if tasks)
-            os.kill(pids[busy], signal.SIGKILL)
-            assert states_of_table(history.states_at("2000")) == expected
-            assert pids[busy] not in client.run(os.getpid).values()
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        pids = client.run(os.getpid)
+        history = DistributedHistory(dataset, client)
+        deadline = time.monotonic() + 30
+        while not any(client.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        busy = [address for address, tasks in client.processing().items() if tasks] or list(pids)
+        os.kill(pids[busy[0]], signal.SIGKILL)
+        assert states_of_table(history.states_at("2000")) == expected
+        assert pids[busy[0]] not in client.run(os.getpid).values()
 
 
 def test_strict_error_is_a_transition_error(tmp_path_factory, client):
