@@ -18,7 +18,7 @@ from engine.alignment import AlignmentIndex
 from engine.dataset import ColumnarFormatError, write_dataset
 from engine.dataset._distributed import ClusterError, DistributedHistory, connect
 from engine.dataset._fold import states_of_table
-from engine.synthetic import synthetic_events, synthetic_log
+from engine.synthetic import synthetic_log
 from events import Log, LogError, StatementMade
 from events.strategies import valid_logs
 
@@ -94,7 +94,7 @@ def test_a_corrupt_bucket_is_named_when_answering(tmp_path_factory, client):
 
 def test_a_missing_scheduler_is_one_clear_error():
     with pytest.raises(ClusterError, match=r"scheduler tcp://127.0.0.1:9: expected a Dask scheduler there"):
-        connect(scheduler="tcp://127.0.0.1:9")
+        connect(scheduler="tcp://127.0.0.1:9", timeout="1s")
 
 
 def test_a_worker_killed_mid_fold_is_survived(tmp_path):

@@ -41,7 +41,7 @@ class ClusterError(LegationError, OSError):
     """A Dask scheduler that cannot be reached, or a cluster that cannot be started."""
 
 
-def connect(*, workers: int | None = None, scheduler: str | None = None, processes: bool = True):
+def connect(*, workers: int | None = None, scheduler: str | None = None, processes: bool = True, timeout: str = "5s"):
     """A Dask client: to the scheduler at `scheduler` (tcp://host:port), or to a new `LocalCluster`.
 
     Raises:
@@ -51,7 +51,7 @@ def connect(*, workers: int | None = None, scheduler: str | None = None, process
 
     if scheduler is not None:
         try:
-            return Client(scheduler, timeout="5s")
+            return Client(scheduler, timeout=timeout)
         except (OSError, TimeoutError, ValueError) as error:
             raise ClusterError(
                 f"scheduler {scheduler}: expected a Dask scheduler there, found none ({error})"
