@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="start", type=int, metavar="YEAR", help="first year of COW rows (cow only)")
     parser.add_argument("--to", dest="end", type=int, metavar="YEAR", help="last year of COW rows (cow only)")
     parser.add_argument("-o", "--out", metavar="FILE", help="write to FILE (written whole, then moved into place)")
+    from engine.cli.dataset import add_panel_arguments  # the panel of a Parquet dataset, on Dask
+
+    add_panel_arguments(parser)
 
 
 def _export_text(args: argparse.Namespace) -> str:
@@ -56,6 +59,10 @@ def _export_text(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.panel:
+        from engine.cli.dataset import run_panel
+
+        return run_panel(args)
     text = _export_text(args)
     if args.out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
