@@ -1,4 +1,4 @@
-"""The reducer's invariants, one property test each (listed in the README, "Trusting the model")."""
+"""The reducer's invariants, one property test each (listed in docs/testing.md)."""
 
 import copy
 import datetime

@@ -7,18 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from engine._history import AsOf, FieldChange, History, Period
 from engine._state import COW_LEVEL, Side
-from events import ImpreciseDate, Precision
+from events import RANK_WORDS, ImpreciseDate, Precision
 
 if TYPE_CHECKING:  # only named in annotations: `legation at` does not load the timeline module
     from engine._timeline import TimelineEntry
 
-LEVEL_WORDS = {
-    "none": "none",
-    "charge": "chargé d'affaires",
-    "minister": "minister",
-    "ambassador": "ambassador",
-    "other": "other (e.g. interests section)",
-}
+LEVEL_WORDS = RANK_WORDS
+"""Each level in words (one table with the event summaries' words, in `events`)."""
 AT_KEYS = (
     "date",
     "asked",
@@ -38,7 +33,7 @@ AT_KEYS = (
     "uncertain",
     "basis",
 )
-"""The keys of `legation at --format json`, in order (documented in the README)."""
+"""The keys of `legation at --format json`, in order (documented in docs/cli.md)."""
 DIRECTED_KEYS = ("recognition", "representation", "posts", "agencies", "aid", "certification", "visa_required")
 """The keys of `legation at --format json` that map each direction "A->B" to A's value in/toward B."""
 

@@ -32,9 +32,6 @@ from events import Event, ImpreciseDate, LegationError, StateDissolved, unit_of
 
 EDIT_SCALE = 1 << 20
 """An edited history numbers its events `seq * EDIT_SCALE` (+ j for the j-th event put after one)."""
-ALIGNMENT_KINDS = ("alignment", "bloc_joined", "bloc_left", "state_dissolved", "relations_severed",
-                   "envoy_expelled", "agency_expelled", "relations_reestablished")  # fmt: skip
-"""The kinds the alignment graph reads (see engine.alignment)."""
 
 
 class ClusterError(LegationError, OSError):
@@ -140,10 +137,21 @@ def _found(directory: str, bucket: int, ids: frozenset[str]) -> list[tuple[str, 
     return list(zip(*columns, strict=True))
 
 
-def _alignment_rows(directory: str, bucket: int, day: int, edits: _Edits | None) -> pa.Table:
+def alignment_kinds() -> list[str]:
+    """The tags of the kinds the alignment graph reads, as `engine.alignment` names them (the rest it ignores)."""
+    from engine import alignment
+    from events import AlignmentChanged, BlocJoined, BlocLeft
+
+    named = [AlignmentChanged, BlocJoined, BlocLeft, StateDissolved]
+    for group in ("IMPLIED_HOSTILE", "ENDS_HOSTILITY", "ENDS_DERIVED_HOSTILITY"):
+        named.extend(getattr(alignment, group, ()))
+    return sorted({cls.KIND for cls in named})
+
+
+def _alignment_rows(directory: str, bucket: int, day: int, edits: _Edits | None, kinds: list[str]) -> pa.Table:
     table = _bucket_table(directory, bucket, edits, None)
     first = pc.add(table.column("first_day").cast(pa.int32()), EPOCH_ORDINAL)
-    kinds = pc.is_in(table.column("kind").cast(pa.string()), pa.array(ALIGNMENT_KINDS))
+    kinds = pc.is_in(table.column("kind").cast(pa.string()), pa.array(kinds, pa.string()))
     wanted = pc.and_(kinds, pc.less_equal(first, day))
     return table.filter(wanted)
 
@@ -292,8 +300,9 @@ class DistributedHistory:
 
         day = _ordinal(when)
         edits = [self._edits.get(b, _Edits()) if self._scaled else None for b in range(self.dataset.buckets)]
+        kinds = alignment_kinds()
         futures = [
-            self.client.submit(_alignment_rows, self.directory, b, day, edits[b], pure=False)
+            self.client.submit(_alignment_rows, self.directory, b, day, edits[b], kinds, pure=False)
             for b in range(self.dataset.buckets)
         ]
         table = pa.concat_tables(self._gather(futures)).combine_chunks()
