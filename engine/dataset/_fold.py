@@ -1,7 +1,8 @@
 """The fold from columns: a history's record batches folded into states and a compact as-of index.
 
 No event object is built per row. Three things make it faster than the fast fold over objects
-(`engine._fast`), which it reuses for the rules themselves (its handlers, so there is no third copy):
+(`engine._fast`), which it reuses for the rules themselves (the rule book's entries, `engine._rules`, run by
+the fast fold's `_run`: there is no third copy of any rule):
 
 - The rows that can change nothing are left out in C before any Python runs: record-only kinds
   (statements, visits, alignments...), unless they name an actor dissolved before them (the only way
@@ -25,15 +26,16 @@ import datetime
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import pairwise, repeat
-from operator import attrgetter, call, itemgetter
+from operator import attrgetter, itemgetter
 
 import immutables
 import numpy as np
 import pyarrow as pa
 
 import events as ev
-from engine._fast import FAST_HANDLERS, PairAccumulator, _actor_kind, _empty_side, paused_gc
+from engine._fast import ACTOR_LEVEL, FAST_HANDLERS, PairAccumulator, _empty_side, _run, paused_gc
 from engine._reducer import TransitionError
+from engine._rules import AID_RULES, RELATIONS_RULES, actor_after, dissolved_rule
 from engine._state import ActorState, Agency, Anomaly, PairState, Post, Side, WorldState
 from engine.dataset._files import Dissolution
 from engine.dataset._schema import EPOCH_ORDINAL, FIELD_COLUMNS, date_of
@@ -341,11 +343,10 @@ class ColumnFold:
 
 
 _CHANGES_PAIR = {
-    tag: FAST_HANDLERS[cls] is not None and FAST_HANDLERS[cls] is not _actor_kind for tag, cls in EVENT_KINDS.items()
+    tag: FAST_HANDLERS[cls] is not None and FAST_HANDLERS[cls] is not ACTOR_LEVEL for tag, cls in EVENT_KINDS.items()
 }
-_DATED = frozenset({ev.RelationsEstablished, ev.RelationsSevered, ev.RelationsReestablished})
-"""The kinds whose handler reads the event's date (`relations_since`); the others' rows skip building it."""
-_ACTOR_KIND = {tag: FAST_HANDLERS[cls] is _actor_kind for tag, cls in EVENT_KINDS.items()}
+
+_ACTOR_KIND = {tag: FAST_HANDLERS[cls] is ACTOR_LEVEL for tag, cls in EVENT_KINDS.items()}
 
 
 def _dictionary(column: pa.ChunkedArray) -> tuple[np.ndarray, list]:
@@ -380,7 +381,7 @@ class _DissolvedBefore:
             if seqs:
                 before = bisect_left(seqs, seq)
                 if before:
-                    broken.append(f"{code} was dissolved on {self.by_actor[code][before - 1].date}")
+                    broken.append(dissolved_rule(code, self.by_actor[code][before - 1].date))
         return broken
 
 
@@ -479,13 +480,15 @@ def _fold_actors(table, rows, seq, kind_index, classes, actor_index, actor_value
         code = actor_values[actor_index[row]]
         cls = classes[kind_index[row]]
         broken = dissolved.rules(int(seq[row]), (code,))
-        if cls is ev.GovernmentChanged or cls is ev.StateDissolved:
-            current = actor_states.get(code) or ActorState()
-            date = _unpacked(dates[position])
+        if FAST_HANDLERS[cls] is ACTOR_LEVEL:
+            # The rule book reads a real event here (its class, leader and date): these rows, about one in a
+            # hundred, get one, built with just those fields.
+            event = object.__new__(cls)
+            object.__setattr__(event, "actor", code)
+            object.__setattr__(event, "date", _unpacked(dates[position]))
             if cls is ev.GovernmentChanged:
-                actor_states[code] = ActorState(leaders[position], date, current.dissolved)
-            else:
-                actor_states[code] = ActorState(current.leader, current.leader_since, date)
+                object.__setattr__(event, "leader", leaders[position])
+            actor_states[code] = actor_after(actor_states.get(code) or ActorState(), event)
         if broken:
             broken_at.append((int(seq[row]), row, broken))
     return actor_states
@@ -534,6 +537,9 @@ def _fold_pairs(
         map(tuple.__new__, repeat(_RowView), zip(actors, targets, _packed_dates(table, order), *slots, strict=True))
     )
     handlers = np.asarray([*(FAST_HANDLERS[cls] for cls in classes), None], dtype=object)[kind_index[order]].tolist()
+    typed = np.asarray([cls in _TYPED for cls in classes] + [False])[kind_index[order]]
+    for position in np.flatnonzero(typed).tolist():
+        views[position] = _stand_in(classes[kind_index[order[position]]], views[position])
     days = (_days(table, "first_day", order) if index is not None else np.zeros(0, np.int64)).tolist()
     order_list = order.tolist()
     states: list[tuple] = []
@@ -566,11 +572,11 @@ def _fold_pairs(
             # each (zip draws the handler's result, then the state, row by row).
             pair = _new_pair(low_names[group], high_names[group])
             if index is None:
-                results = list(map(call, group_handlers, repeat(pair, count), group_views))
+                results = list(map(_run, group_handlers, repeat(pair, count), group_views))
             else:
                 stepped = list(
                     zip(
-                        map(call, group_handlers, repeat(pair, count), group_views),
+                        map(_run, group_handlers, repeat(pair, count), group_views),
                         map(state_of, repeat(pair, count)),
                         strict=True,
                     )
@@ -605,7 +611,7 @@ def _fold_flagged(
         if handler is not None:
             if pair is None:
                 pair = _new_pair(a, b)
-            broken.extend(handler(pair, view) or ())
+            broken.extend(_run(handler, pair, view) or ())
             if indexing:
                 states.append(_PAIR_STATE(pair))
                 index_days.append(day)
@@ -665,6 +671,23 @@ def _gathered(table: pa.Table, name: str, rows: np.ndarray) -> list:
     values = np.asarray([*column.dictionary.to_pylist(), None], dtype=object)
     indices = column.indices.fill_null(-1).to_numpy().astype(np.int64)
     return values[indices[rows]].tolist()
+
+
+_TYPED = frozenset(RELATIONS_RULES) | frozenset(AID_RULES)
+"""Kinds whose rule looks its transition up by the event's class (`RELATIONS_RULES[type(event)]`)."""
+
+
+def _stand_in(cls: type, view: _RowView) -> object:
+    """An instance of the kind's own class carrying the row's actor, target and date (what those rules read).
+
+    Only for `_TYPED` kinds (about a tenth of the rows): their rules find their transition by the event's
+    class, which a row view cannot have; the rest of the event's fields are not set.
+    """
+    event = object.__new__(cls)
+    object.__setattr__(event, "actor", view[0])
+    object.__setattr__(event, "target", view[1])
+    object.__setattr__(event, "date", _unpacked(view[2]))
+    return event
 
 
 def _new_pair(a: str, b: str) -> PairAccumulator:
