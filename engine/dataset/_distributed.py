@@ -105,10 +105,12 @@ def _first_broken(fold: ColumnFold) -> tuple[int, str, ImpreciseDate, list[str]]
 
 
 def _states_at(fold: ColumnFold, day: int) -> pa.Table:
+    assert fold.index is not None  # a bucket's fold always builds its index
     return fold.index.table_at(day)
 
 
 def _panel(fold: ColumnFold, days: Sequence[tuple[int, str]]) -> pa.Table:
+    assert fold.index is not None  # a bucket's fold always builds its index
     parts = []
     for day, asked in days:
         part = fold.index.table_at(day)
@@ -175,6 +177,8 @@ class DistributedHistory:
         self._scaled = False
         self._checked = False
         self.dissolutions: tuple[Dissolution, ...] = self.dataset.dissolutions
+        self.touched: frozenset[int] = frozenset(range(self.dataset.buckets))
+        """The buckets this history folded itself (an edited history: those its edits touch)."""
         self.folds = [self._submit_fold(bucket) for bucket in range(self.dataset.buckets)]
         """One future a bucket: its `ColumnFold` (kept on the worker that computed it)."""
 
@@ -285,8 +289,7 @@ class DistributedHistory:
         }
         if changes_dissolutions:
             touched = set(range(buckets))
-        edited.touched = frozenset(touched)
-        """The buckets refolded (the others' folds are the base's, renumbered)."""
+        edited.touched = frozenset(touched)  # the others' folds are the base's, renumbered
         edited.folds = [edited._submit_fold(b) if b in touched else self._scaled_fold(b) for b in range(buckets)]
         return edited
 

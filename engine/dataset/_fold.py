@@ -27,6 +27,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import pairwise, repeat
 from operator import attrgetter, itemgetter
+from typing import Any
 
 import immutables
 import numpy as np
@@ -109,7 +110,7 @@ class _RowView(tuple):
 
 
 try:  # the C descriptor namedtuple fields use: reading a field costs what reading a slot does
-    from collections import _tuplegetter as _field_at
+    from collections import _tuplegetter as _field_at  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - other Pythons: a property, a few times slower to read
 
     def _field_at(position: int, doc: str) -> property:
@@ -117,8 +118,8 @@ except ImportError:  # pragma: no cover - other Pythons: a property, a few times
 
 
 _VIEW_COLUMNS = ("choice", "text", "text2", "flag")
-_RowView.actor = _field_at(0, "the acting actor's code")
-_RowView.target = _field_at(1, "the target's code")
+for _field, _position in (("actor", 0), ("target", 1)):
+    setattr(_RowView, _field, _field_at(_position, f"the {_field}'s code"))
 for _field, _column in FIELD_COLUMNS.items():
     if _column in _VIEW_COLUMNS:
         setattr(_RowView, _field, _field_at(3 + _VIEW_COLUMNS.index(_column), f"the {_column} column"))
@@ -374,7 +375,7 @@ class _DissolvedBefore:
         found = self.seqs.get(actor)
         return found[0] if found else np.iinfo(np.int64).max
 
-    def rules(self, seq: int, codes: Iterable[str | None]) -> list[str]:
+    def rules(self, seq: int, codes: Iterable[str]) -> list[str]:
         broken = []
         for code in codes:
             seqs = self.seqs.get(code)
@@ -483,7 +484,7 @@ def _fold_actors(table, rows, seq, kind_index, classes, actor_index, actor_value
         if FAST_HANDLERS[cls] is ACTOR_LEVEL:
             # The rule book reads a real event here (its class, leader and date): these rows, about one in a
             # hundred, get one, built with just those fields.
-            event = object.__new__(cls)
+            event: Any = object.__new__(cls)
             object.__setattr__(event, "actor", code)
             object.__setattr__(event, "date", _unpacked(dates[position]))
             if cls is ev.GovernmentChanged:
@@ -533,7 +534,7 @@ def _fold_pairs(
     actors = np.asarray(actor_values, dtype=object)[actor_index[order]].tolist()
     targets = np.asarray(target_values, dtype=object)[target_index[order]].tolist()
     slots = [_gathered(table, name, order) for name in _VIEW_COLUMNS]
-    views = list(
+    views: list[Any] = list(
         map(tuple.__new__, repeat(_RowView), zip(actors, targets, _packed_dates(table, order), *slots, strict=True))
     )
     handlers = np.asarray([*(FAST_HANDLERS[cls] for cls in classes), None], dtype=object)[kind_index[order]].tolist()
@@ -683,7 +684,7 @@ def _stand_in(cls: type, view: _RowView) -> object:
     Only for `_TYPED` kinds (about a tenth of the rows): their rules find their transition by the event's
     class, which a row view cannot have; the rest of the event's fields are not set.
     """
-    event = object.__new__(cls)
+    event: Any = object.__new__(cls)
     object.__setattr__(event, "actor", view[0])
     object.__setattr__(event, "target", view[1])
     object.__setattr__(event, "date", _unpacked(view[2]))

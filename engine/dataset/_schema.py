@@ -109,7 +109,7 @@ def _kind_slots() -> dict[str, tuple[tuple[str, str], ...]]:
     """For each kind tag, its (field, column) pairs; fails at import for a kind whose fields do not fit."""
     slots = {}
     for tag, cls in EVENT_KINDS.items():
-        pairs = []
+        pairs: list[tuple[str, str]] = []
         for field in attrs.fields(cls):
             if field.name in _BASE:
                 continue
@@ -164,11 +164,11 @@ def events_to_table(events: Iterable[Event], *, start: int = 0) -> pa.Table:
             columns[column].append(value)
     arrays = []
     for field in SCHEMA:
-        values = columns[field.name]
+        listed = columns[field.name]
         if pa.types.is_dictionary(field.type):
-            array = pa.array(values, pa.string()).dictionary_encode().cast(field.type)
+            array = pa.array(listed, pa.string()).dictionary_encode().cast(field.type)
         else:
-            array = pa.array(values, field.type)
+            array = pa.array(listed, field.type)
         arrays.append(array)
     return pa.Table.from_arrays(arrays, schema=SCHEMA)
 
