@@ -198,9 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     table = events_to_table(events)
     result: dict = {"events": count, "repeats": repeats}
     result.update(folds(events, table, repeats))
+    print(json.dumps(result), flush=True)  # each section as it finishes, in case a later one fails
     if not args.no_dask:
         with tempfile.TemporaryDirectory() as directory:
             result.update(dask_runs(events, Path(directory), (1, 2)))
+        print(json.dumps(result), flush=True)
     result.update(asof_peers(sizes, repeats))
     text = json.dumps(result, indent=2)
     print(text)
