@@ -11,7 +11,10 @@ import argparse
 import os
 from pathlib import Path
 
-from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, date_arg, track
+from engine.cli._options import DATE
+
+# The rest of the CLI's shared names load the event model: imported where used, so that `at` and `export`,
+# which add this module's options to their parsers, start as fast as before.
 
 DESCRIPTION = (
     "Write a history as a Parquet dataset (Arrow columns, one file per bucket of pairs, a manifest with the "
@@ -27,6 +30,8 @@ EXAMPLE = """
 
 
 def _needs_extra() -> None:
+    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+
     try:
         import distributed  # noqa: F401
         import pyarrow  # noqa: F401
@@ -48,6 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+
     _needs_extra()
     from engine.dataset import DEFAULT_BUCKETS, write_dataset
 
@@ -84,6 +91,8 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _history(args: argparse.Namespace):
+    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+
     _needs_extra()
     from distributed import as_completed
 
@@ -105,6 +114,8 @@ def _history(args: argparse.Namespace):
 def _write_table(table, out: str | None, option: str) -> None:
     import pyarrow.parquet as pq
 
+    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+
     if out is None:
         raise UsageError(f"{option} writes Parquet: give -o FILE.parquet")
     target = Path(out).resolve()
@@ -119,6 +130,8 @@ def _write_table(table, out: str | None, option: str) -> None:
 
 def run_all_pairs(args: argparse.Namespace) -> int:
     """`legation at DATE --all-pairs --dataset DIR -o FILE.parquet`."""
+    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+
     client, history = _history(args)
     try:
         _write_table(history.states_at(args.date), args.out, "--all-pairs")
@@ -130,12 +143,14 @@ def run_all_pairs(args: argparse.Namespace) -> int:
 def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
     """--panel, --dates and the cluster options (for `legation export`)."""
     parser.add_argument("--panel", action="store_true", help="every changed pair's state at each of --dates")
-    parser.add_argument("--dates", nargs="+", type=date_arg, metavar="DATE", help="the panel's dates (EDTF)")
+    parser.add_argument("--dates", nargs="+", type=DATE, metavar="DATE", help="the panel's dates (EDTF)")
     add_cluster_arguments(parser)
 
 
 def run_panel(args: argparse.Namespace) -> int:
     """`legation export --panel --dataset DIR --dates D1 D2 ... -o FILE.parquet`."""
+    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+
     if not args.dates:
         raise UsageError("--panel needs --dates D1 D2 ...")
     client, history = _history(args)
