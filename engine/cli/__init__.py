@@ -62,6 +62,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", "write a history as TOML, JSON or Correlates of War rows", "export"),
     Command("validate", "check scenario files, listing every problem", "validate"),
     Command("import", "read COW, GDELT, ICEWS or CSV event data into a scenario file", "importing"),
+    Command("dataset", "write a history as a Parquet dataset for Dask (needs the dask extra)", "dataset"),
 )
 """Every subcommand, in the order `legation --help` lists them."""
 _COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
