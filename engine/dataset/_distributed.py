@@ -28,7 +28,7 @@ from engine._state import Anomaly, WorldState
 from engine.dataset._files import Dataset, Dissolution, bucket_of
 from engine.dataset._fold import FOLD_COLUMNS, ColumnFold, _ordinal, fold_table
 from engine.dataset._schema import EPOCH_ORDINAL, SCHEMA, ColumnarFormatError, events_to_table, table_to_events
-from events import Event, ImpreciseDate, LegationError, StateDissolved, unit_of
+from events import Event, EventDate, ImpreciseDate, LegationError, StateDissolved, unit_of
 
 EDIT_SCALE = 1 << 20
 """An edited history numbers its events `seq * EDIT_SCALE` (+ j for the j-th event put after one)."""
@@ -94,7 +94,7 @@ def _fold_bucket(directory: str, bucket: int, dissolutions, edits: _Edits | None
     return fold_table(_bucket_table(directory, bucket, edits, FOLD_COLUMNS), strict=False, dissolutions=dissolutions)
 
 
-def _first_broken(fold: ColumnFold) -> tuple[int, str, ImpreciseDate, list[str]] | None:
+def _first_broken(fold: ColumnFold) -> tuple[int, str, EventDate, list[str]] | None:
     """The bucket's first anomaly: (seq, event id, date, every rule that event broke); None if none."""
     found = fold.positioned_anomalies
     if not found:
