@@ -44,8 +44,8 @@ def _libraries() -> tuple[Any, Any]:
 
 
 def _script_text(data: Any) -> str:
-    """JSON safe inside a <script> element: no `</` can close it early (its escaped form is the same string)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+    """JSON safe inside a <script> element: no `<` in it can end the element (`\\u003c` is the same JSON string)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _span(
@@ -111,7 +111,7 @@ def report_html(
             i for edges in graph["snapshots"] for *_, ids in edges for i in ids if i not in listed
         )
         related = event_rows([TimelineEntry(log.get(i), ()) for i in behind_edges], sources)
-        layout, texts = table_layout(table, pair)
+        layout, texts = table_layout(table)
         tables.append(table)
         all_events.append(rows)
         graphs.append(graph)

@@ -5,8 +5,8 @@ state on each day is the JSON of `legation at --format json` (`engine._render.as
 every stretch of days over which it stays the same. The page only picks the stretch a chosen day falls in
 (`answer_for` is that same choice in Python, and a property test holds it equal to asking the engine).
 
-Answers are stored column-wise to keep large pages small: each key's distinct values once, and each
-stretch as one index per key (`AnswerTable`). Reassembling an answer is a look-up, not a computation.
+Answers are stored column by column to keep large pages small: each key's (or sub-key's) distinct values
+once, and where in the run of stretches it changes (`AnswerTable`). Reassembling an answer is a look-up.
 """
 
 from __future__ import annotations
@@ -27,47 +27,136 @@ VARYING_KEYS = ("date", "asked")
 """Keys of an answer that name the day asked rather than the state: the page fills them from the date chosen."""
 LINKS_KEY = "_links"
 """A row's extra column: the events behind values `basis` does not cover (leaders), keyed like basis."""
+NOT_IN_TABLE = ("date", "asked", "pair", "uncertain", "basis", LINKS_KEY)
+"""Answer keys the state table does not show as rows (the date is its heading; uncertain and basis mark and
+link the cells)."""
+
+
+class Column:
+    """One column of an `AnswerTable`: a key's value (or one sub-key's), stored only where it changes.
+
+    Attributes:
+        key, sub: the answer key, and the sub-key of a split dict value (None when the value is whole).
+        values: the distinct values, in order of first use.
+        starts, picks: the value of row r is `values[picks[i]]` for the last i with `starts[i] <= r`; a pick
+            of -1 means the sub-key is absent from that row's dict.
+    """
+
+    def __init__(self, key: str, sub: str | None) -> None:
+        """An empty column."""
+        self.key, self.sub = key, sub
+        self.values: list[Any] = []
+        self._index: dict[str, int] = {}
+        self.starts: list[int] = []
+        self.picks: list[int] = []
+
+    def add(self, row: int, value: Any, present: bool = True) -> None:
+        """Record the value of the next row."""
+        if present:
+            text = json.dumps(value, ensure_ascii=False)
+            pick = self._index.get(text)
+            if pick is None:
+                pick = self._index[text] = len(self.values)
+                self.values.append(value)
+        else:
+            pick = -1
+        if not self.picks or self.picks[-1] != pick:
+            self.starts.append(row)
+            self.picks.append(pick)
+
+    def pick_at(self, row: int) -> int:
+        """The index of the value in force at a row (-1: absent)."""
+        return self.picks[bisect_right(self.starts, row) - 1]
+
+    def to_json(self) -> dict[str, Any]:
+        """The column as the page embeds it."""
+        return {"key": self.key, "sub": self.sub, "values": self.values, "starts": self.starts, "picks": self.picks}
+
+
+def _sub_key_order(rows: Sequence[dict[str, Any]]) -> list[str] | None:
+    """An order of every sub-key in which each row's dict keys appear in their own order, if there is one."""
+    seen = list(dict.fromkeys(sub for row in rows for sub in row))
+    for order in (sorted(seen), seen):
+        place = {sub: position for position, sub in enumerate(order)}
+        if all(list(row) == sorted(row, key=place.__getitem__) for row in rows):
+            return order
+    return None
 
 
 class AnswerTable:
-    """The answers of one history for one pair, one row per stretch of days with the same answer.
+    """The answers of one history for one pair: one row per stretch of days over which the answer is the same.
+
+    Stored column by column, each column only where its value changes, so that a long history costs about
+    as much as its changes. Reassembling a row's answer (`answer`) is a look-up in each column.
 
     Attributes:
         keys: the answer's keys in `as_of_json` order (`date` and `asked` included, filled in by the page).
-        values: for each stored key, its distinct values in order of first use.
-        days: the first day of each stretch after the first, in order (ISO text); `rows[0]` holds before
-            `days[0]`, `rows[i]` from `days[i - 1]` up to the day before `days[i]`.
-        rows: one list per stretch: for each stored key (in `stored_keys` order) the index of its value.
+        days: the first day of each stretch after the first, in order (ISO text); row 0 holds before
+            `days[0]`, row i from `days[i - 1]` up to the day before `days[i]`.
         spans: month and year texts (`2008-09`, `2008`) whose answer, asked as that month or year, differs
-            from the answer for its last day by more than `asked`: the row index of that answer.
+            from the answer for its last day by more than `asked`: the row of that answer (after the stretches).
+        split: keys whose dict values are stored one column per sub-key, with the sub-keys in answer order.
+        columns: every column, in `keys` order (then `_links`).
     """
 
-    def __init__(self, keys: Sequence[str]) -> None:
-        """An empty table for answers with these keys."""
+    def __init__(
+        self,
+        keys: Sequence[str],
+        rows: Sequence[dict[str, Any]],
+        days: Sequence[str],
+        spans: dict[str, int],
+        pair: Sequence[str],
+    ) -> None:
+        """Encode answers (without `date` and `asked`; with `_links`), one per row."""
         self.keys = list(keys)
-        self.stored_keys = [key for key in self.keys if key not in VARYING_KEYS] + [LINKS_KEY]
-        self.values: dict[str, list[Any]] = {key: [] for key in self.stored_keys}
-        self._index: dict[str, dict[str, int]] = {key: {} for key in self.stored_keys}
-        self.days: list[str] = []
-        self.rows: list[list[int]] = []
-        self.spans: dict[str, int] = {}
+        self.days = list(days)
+        self.spans = dict(spans)
+        self.rows = len(rows)
+        stored = [key for key in self.keys if key not in VARYING_KEYS] + [LINKS_KEY]
+        self.split: dict[str, list[str]] = {}
+        for key in stored:
+            values = [row[key] for row in rows]
+            if not all(isinstance(value, dict) for value in values):
+                continue
+            if key in NOT_IN_TABLE:
+                order = _sub_key_order(values)
+            else:  # a per-side field: every row has the same two sides, first actor's first
+                sides = {tuple(sides_of(key, value, pair) or ()) for value in values}
+                order = list(sides.pop()) if len(sides) == 1 and () not in sides else None
+            if order is not None:
+                self.split[key] = order
+        self.columns: list[Column] = []
+        for key in stored:
+            for sub in self.split.get(key, [None]):
+                column = Column(key, sub)
+                for number, row in enumerate(rows):
+                    if sub is None:
+                        column.add(number, row[key])
+                    else:
+                        column.add(number, row[key].get(sub), sub in row[key])
+                self.columns.append(column)
 
-    def row_of(self, answer: dict[str, Any], links: dict[str, str]) -> list[int]:
-        """The row of an answer (its `date` and `asked` left out), adding values not yet stored."""
-        row = []
-        for key in self.stored_keys:
-            value = links if key == LINKS_KEY else answer[key]
-            text = json.dumps(value, ensure_ascii=False)
-            index = self._index[key].get(text)
-            if index is None:
-                index = self._index[key][text] = len(self.values[key])
-                self.values[key].append(value)
-            row.append(index)
-        return row
+    def column(self, key: str, sub: str | None = None) -> Column:
+        """The column of a key (and sub-key)."""
+        for column in self.columns:
+            if column.key == key and column.sub == sub:
+                return column
+        raise KeyError((key, sub))
 
-    def answer(self, row: Sequence[int], day: datetime.date, asked: str) -> dict[str, Any]:
-        """The answer a row stands for on a day asked as `asked`: a look-up of each key's value."""
-        stored = dict(zip(self.stored_keys, row, strict=True))
+    def _value(self, key: str, row: int) -> Any:
+        if key not in self.split:
+            column = self.column(key)
+            return column.values[column.pick_at(row)]
+        found = {}
+        for sub in self.split[key]:
+            column = self.column(key, sub)
+            pick = column.pick_at(row)
+            if pick >= 0:
+                found[sub] = column.values[pick]
+        return found
+
+    def answer(self, row: int, day: datetime.date, asked: str) -> dict[str, Any]:
+        """The answer a row stands for on a day asked as `asked`: a look-up in each column."""
         found = {}
         for key in self.keys:
             if key == "date":
@@ -75,27 +164,22 @@ class AnswerTable:
             elif key == "asked":
                 found[key] = asked
             else:
-                found[key] = self.values[key][stored[key]]
+                found[key] = self._value(key, row)
         return found
 
-    def links(self, row: Sequence[int]) -> dict[str, str]:
+    def links(self, row: int) -> dict[str, str]:
         """The extra links of a row (events behind values `basis` does not cover)."""
-        return self.values[LINKS_KEY][row[self.stored_keys.index(LINKS_KEY)]]
+        return self._value(LINKS_KEY, row)
 
     def to_json(self) -> dict[str, Any]:
         """The table as the page embeds it."""
         return {
             "keys": self.keys,
-            "stored_keys": self.stored_keys,
-            "values": self.values,
             "days": self.days,
-            "rows": self.rows,
             "spans": self.spans,
+            "split": self.split,
+            "columns": [column.to_json() for column in self.columns],
         }
-
-
-def _bare(answer: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in answer.items() if key not in VARYING_KEYS}
 
 
 class _LeaderLinks:
@@ -153,41 +237,43 @@ def answer_table(history: History, pair: tuple[str, str], entries: Sequence[Time
     a, b = pair
     leaders = _LeaderLinks(entries, pair)
     candidates = _candidate_days(history, pair, leaders)
-    # Before the first candidate nothing has happened to the pair or its leaders: any earlier day answers.
     if candidates:
         probe = candidates[0] - datetime.timedelta(days=1)
     else:  # the pair never changes: any day answers; one inside the history keeps the look-back in range
         probe = history.log.events[0].date.earliest if len(history.log) else datetime.date(2000, 1, 1)
-    table = AnswerTable(list(as_of_json(history.state_at(a, b, probe), history)))
 
-    def row_at(day: datetime.date, asked: str | None = None) -> list[int]:
+    def bare_at(day: datetime.date, asked: str | None = None) -> dict[str, Any]:
         answer = as_of_json(history.state_at(a, b, asked or day), history)
-        return table.row_of(_bare(answer), leaders.at(day))
+        bare = {key: value for key, value in answer.items() if key not in VARYING_KEYS}
+        bare[LINKS_KEY] = leaders.at(day)
+        return bare
 
-    table.rows.append(row_at(probe))
+    keys = list(as_of_json(history.state_at(a, b, probe), history))
+    rows = [bare_at(probe)]
+    texts = [json.dumps(rows[0], ensure_ascii=False)]
+    days: list[str] = []
     for day in candidates:
-        row = row_at(day)
-        if row != table.rows[-1]:
-            table.days.append(day.isoformat())
-            table.rows.append(row)
+        row = bare_at(day)
+        text = json.dumps(row, ensure_ascii=False)
+        if text != texts[-1]:
+            days.append(day.isoformat())
+            rows.append(row)
+            texts.append(text)
     # A month or year asked adds as uncertain the fields changed inside it: store those that differ.
-    spans = set()
+    wanted = set()
     for step in history.steps(a, b):
         if step.changed:
             earliest = step.event.date.earliest
-            spans.add(f"{earliest.year:04d}-{earliest.month:02d}")
-            spans.add(f"{earliest.year:04d}")
-    for text in sorted(spans):
+            wanted.add(f"{earliest.year:04d}-{earliest.month:02d}")
+            wanted.add(f"{earliest.year:04d}")
+    spans = {}
+    for text in sorted(wanted):
         last = ImpreciseDate.parse(text).latest
-        row = row_at(last, text)
-        if row != table.rows[_stretch(table, last)]:
-            table.spans[text] = len(table.rows)
-            table.rows.append(row)
-    return table
-
-
-def _stretch(table: AnswerTable, day: datetime.date) -> int:
-    return bisect_right(table.days, day.isoformat())
+        row = bare_at(last, text)
+        if json.dumps(row, ensure_ascii=False) != texts[bisect_right(days, last.isoformat())]:
+            spans[text] = len(rows)
+            rows.append(row)
+    return AnswerTable(keys, rows, days, spans, pair)
 
 
 def answer_for(table: AnswerTable, text: str) -> dict[str, Any]:
@@ -204,8 +290,9 @@ def answer_for(table: AnswerTable, text: str) -> dict[str, Any]:
     else:
         day = datetime.date(parts[0], 12, 31)
     row = table.spans.get(text)
-    chosen = table.rows[row] if row is not None else table.rows[_stretch(table, day)]
-    return table.answer(chosen, day, text)
+    if row is None:
+        row = bisect_right(table.days, day.isoformat())
+    return table.answer(row, day, text)
 
 
 def event_rows(entries: Sequence[TimelineEntry], sources: dict[str, int]) -> list[list[Any]]:
@@ -274,9 +361,6 @@ def history_data(history: History, pair: tuple[str, str], sources: dict[str, int
 
 # --- how values read on the page -----------------------------------------------------------------------
 
-NOT_IN_TABLE = ("date", "asked", "pair", "uncertain", "basis", LINKS_KEY)
-"""Answer keys the state table does not show as rows (the date is its heading; uncertain and basis mark and
-link the cells)."""
 _WORDED = frozenset(
     {"recognition", "representation", "posts", "agencies", "visa_required", "persona_non_grata", "agreed_level"}
 )
@@ -334,17 +418,20 @@ def sides_of(key: str, value: Any, pair: Sequence[str]) -> list[str] | None:
     return None
 
 
-def table_layout(table: AnswerTable, pair: Sequence[str]) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
-    """The state table's rows (key, label, sides) and each stored value in words (per side where it has sides)."""
+def table_layout(table: AnswerTable) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """The state table's rows (key, label, sides or None) and each column's values in words.
+
+    `texts` maps `key` (a whole value) or `key side` (one side of a per-side field) to the words of each of
+    that column's values, in the column's order.
+    """
     rows, texts = [], {}
-    for key in table.stored_keys:
+    for key in table.keys:
         if key in NOT_IN_TABLE:
             continue
-        first = table.values[key][0]
-        sides = sides_of(key, first, pair)
+        sides = table.split.get(key)
         rows.append({"key": key, "label": label(key), "sides": sides})
-        if sides is None:
-            texts[key] = [value_text(key, value) for value in table.values[key]]
-        else:
-            texts[key] = [{side: value_text(key, value[side]) for side in sides} for value in table.values[key]]
+        for column in table.columns:
+            if column.key == key:
+                name = key if column.sub is None else f"{key} {column.sub}"
+                texts[name] = [value_text(key, value) for value in column.values]
     return rows, texts

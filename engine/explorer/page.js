@@ -7,16 +7,16 @@
   const charts = JSON.parse(document.getElementById("legation-charts").textContent);
   const column = {};
   data.event_columns.forEach((name, index) => { column[name] = index; });
-  const [first, second] = data.pair;
+  performance.mark("legation-parsed");
 
   const histories = data.histories.map((history) => {
     const byId = new Map();
     for (const row of history.events) byId.set(row[column.id], row);
     const related = new Map();
     for (const row of history.related || []) related.set(row[column.id], row);
-    const stored = {};
-    history.answers.stored_keys.forEach((key, index) => { stored[key] = index; });
-    return Object.assign({}, history, { byId, related, stored });
+    const columns = {};
+    for (const stored of history.answers.columns) columns[stored.sub === null ? stored.key : `${stored.key}\u0000${stored.sub}`] = stored;
+    return Object.assign({}, history, { byId, related, columns });
   });
 
   // --- dates: only the forms the page reads (the engine's EDTF, without qualifiers) -----------------
@@ -68,17 +68,38 @@
   }
 
   // --- choosing the embedded answer ------------------------------------------------------------------
+  // A column holds one key's value (or one sub-key's) only where it changes: the value in force at a row
+  // is the one picked at the last start on or before it; -1 means the sub-key is absent there.
+  function pickAt(stored, row) {
+    return stored.picks[stretchOf(stored.starts, row) - 1];
+  }
+
+  function valueAt(history, key, row) {
+    const split = history.answers.split[key];
+    if (!split) {
+      const stored = history.columns[key];
+      return stored.values[pickAt(stored, row)];
+    }
+    const found = {};
+    for (const sub of split) {
+      const stored = history.columns[`${key}\u0000${sub}`];
+      const pick = pickAt(stored, row);
+      if (pick >= 0) found[sub] = stored.values[pick];
+    }
+    return found;
+  }
+
   function chosenAnswer(history, asked) {
     const table = history.answers;
-    const spanRow = Object.prototype.hasOwnProperty.call(table.spans, asked.text) ? table.spans[asked.text] : null;
-    const row = table.rows[spanRow !== null ? spanRow : stretchOf(table.days, asked.day)];
+    const spanned = Object.prototype.hasOwnProperty.call(table.spans, asked.text);
+    const row = spanned ? table.spans[asked.text] : stretchOf(table.days, asked.day);
     const answer = {};
     for (const key of table.keys) {
       if (key === "date") answer[key] = asked.day;
       else if (key === "asked") answer[key] = asked.text;
-      else answer[key] = table.values[key][row[history.stored[key]]];
+      else answer[key] = valueAt(history, key, row);
     }
-    return { answer, row, links: table.values._links[row[history.stored._links]] };
+    return { answer, row, links: valueAt(history, "_links", row) };
   }
 
   // --- rendering helpers ---------------------------------------------------------------------------
@@ -139,15 +160,19 @@
       head.scope = "row";
       head.textContent = field.label;
       row.append(head);
-      const index = chosen.row[history.stored[field.key]];
-      const texts = history.texts[field.key][index];
       if (field.sides === null) {
-        const cell = stateCell(history, chosen, field.key, null, texts);
+        const stored = history.columns[field.key];
+        const cell = stateCell(history, chosen, field.key, null, history.texts[field.key][pickAt(stored, chosen.row)]);
         cell.colSpan = 2;
         cell.classList.add("pair-field");
         row.append(cell);
       } else {
-        for (const side of field.sides) row.append(stateCell(history, chosen, field.key, side, texts[side]));
+        for (const side of field.sides) {
+          const stored = history.columns[`${field.key}\u0000${side}`];
+          const pick = pickAt(stored, chosen.row);
+          const text = pick >= 0 ? history.texts[`${field.key} ${side}`][pick] : "none";
+          row.append(stateCell(history, chosen, field.key, side, text));
+        }
       }
       rows.push(row);
     }
@@ -253,14 +278,41 @@
       `<code>${escape(id)}</code> <span class="hint">(${escape(row[column.actor])}${target})</span>` +
       (changes.length ? `<p class="changes">${changes.map(escape).join("<br>")}</p>` : "") +
       (row[column.note] ? `<p class="note">${escape(row[column.note])}</p>` : "") +
-      (causes.length ? `<p class="changes">Caused by: ${causes.map((c) => `<a href="#${escape(anchor(history, c))}">${escape(c)}</a>`).join(", ")}</p>` : "") +
+      (causes.length ? `<p class="changes">Caused by: ${causes.map((c) => eventLink(history, c, c).outerHTML).join(", ")}</p>` : "") +
       `<ol class="sources" aria-label="sources">${sources}</ol></li>`;
   }
 
+  // The lists show the events that pass the filter a page at a time (more as the reader scrolls), so that
+  // a history of thousands of events opens fast: laying out every one of them would take seconds.
+  const PAGE = 150;
+  const listed = new Map();
+
   function renderEvents() {
+    const shown = new Set([...document.querySelectorAll('#kind-boxes input[name="kind"]:checked')].map((box) => box.value));
+    const changesOnly = document.getElementById("changes-only").checked;
+    let visible = 0;
+    let total = 0;
     for (const history of histories) {
-      document.getElementById(`events-${history.id}`).innerHTML = history.events.map((row) => eventItem(history, row)).join("");
+      const rows = history.events.filter((row) => shown.has(row[column.kind]) && (!changesOnly || row[column.changes].length));
+      listed.set(history.id, { rows, count: 0 });
+      document.getElementById(`events-${history.id}`).replaceChildren();
+      visible += rows.length;
+      total += history.events.length;
+      more(history);
     }
+    document.getElementById("events-count").textContent = `${visible} of ${total} events match.`;
+  }
+
+  function more(history, upTo) {
+    const state = listed.get(history.id);
+    const list = document.getElementById(`events-${history.id}`);
+    const end = Math.min(state.rows.length, Math.max(state.count + PAGE, upTo || 0));
+    if (end <= state.count) return;
+    list.insertAdjacentHTML("beforeend", state.rows.slice(state.count, end).map((row) => eventItem(history, row)).join(""));
+    state.count = end;
+    const button = document.getElementById(`more-${history.id}`);
+    button.hidden = state.count >= state.rows.length;
+    button.textContent = `Show more (${state.rows.length - state.count} left)`;
   }
 
   const kindCounts = new Map();
@@ -275,18 +327,14 @@
     ).join("");
   }
 
-  function applyFilter() {
-    const shown = new Set([...document.querySelectorAll('#kind-boxes input[name="kind"]:checked')].map((box) => box.value));
-    const changesOnly = document.getElementById("changes-only").checked;
-    let visible = 0;
-    let total = 0;
-    for (const item of document.querySelectorAll(".event-list > li")) {
-      const keep = shown.has(item.dataset.kind) && (!changesOnly || item.dataset.changes === "1");
-      item.hidden = !keep;
-      total += 1;
-      if (keep) visible += 1;
+  for (const history of histories) {
+    const button = document.getElementById(`more-${history.id}`);
+    button.addEventListener("click", () => more(history));
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver((entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) more(history);
+      }).observe(button);
     }
-    document.getElementById("events-count").textContent = `Showing ${visible} of ${total} events.`;
   }
 
   // --- the citation dialog ---------------------------------------------------------------------------
@@ -392,21 +440,22 @@
   }
   document.getElementById("kinds-all").addEventListener("click", () => {
     for (const box of document.querySelectorAll('#kind-boxes input[name="kind"]')) box.checked = true;
-    applyFilter();
+    renderEvents();
   });
   document.getElementById("kinds-none").addEventListener("click", () => {
     for (const box of document.querySelectorAll('#kind-boxes input[name="kind"]')) box.checked = false;
-    applyFilter();
+    renderEvents();
   });
-  document.getElementById("kind-filter").addEventListener("change", applyFilter);
+  document.getElementById("kind-filter").addEventListener("change", renderEvents);
 
   // --- start -----------------------------------------------------------------------------------------
-  renderEvents();
   renderKindFilter();
-  applyFilter();
+  renderEvents();
+  performance.mark("legation-listed");
   const fromAddress = /^#date=(.+)$/.exec(window.location.hash);
   const start = (fromAddress && readDate(decodeURIComponent(fromAddress[1]))) || { text: stops[stops.length - 1], day: stops[stops.length - 1] };
   show(start);
+  performance.mark("legation-shown");
 
   const embedded = [Bokeh.embed.embed_item(charts.timeline, "timeline-chart")];
   charts.graphs.forEach((item, index) => embedded.push(Bokeh.embed.embed_item(item, `graph-${histories[index].id}`)));
