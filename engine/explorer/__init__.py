@@ -44,7 +44,7 @@ def _libraries() -> tuple[Any, Any]:
 
 
 def _script_text(data: Any) -> str:
-    """JSON safe inside a <script> element: no `<` in it can end the element (`\\u003c` is the same JSON string)."""
+    """JSON safe inside a <script> element: every `<` escaped (the same JSON string), so none can end it."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
@@ -85,7 +85,7 @@ def report_html(
     jinja2, resources = _libraries()
     from engine._history import History
     from engine._timeline import TimelineEntry, timeline
-    from engine._whatif_render import comparison_json
+    from engine.cli._whatif_render import comparison_json
     from engine.explorer import _charts
     from engine.explorer._data import answer_table, event_rows, table_layout
     from engine.explorer._graph import graph_data

@@ -1,7 +1,7 @@
 """The explorer page's data: the engine's answers for every date where a pair's state changes, its events and graph.
 
 Everything a reader sees on the page is computed here by the engine, never by the page's JavaScript: the
-state on each day is the JSON of `legation at --format json` (`engine._render.as_of_json`), stored once for
+state on each day is the JSON of `legation at --format json` (`engine.cli._render.as_of_json`), stored once for
 every stretch of days over which it stays the same. The page only picks the stretch a chosen day falls in
 (`answer_for` is that same choice in Python, and a property test holds it equal to asking the engine).
 
@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from engine._history import History
-from engine._render import as_of_json, change_json, date_json, words
 from engine._timeline import TimelineEntry, timeline
+from engine.cli._render import as_of_json, change_json, date_json, words
 from events import ImpreciseDate
 
 VARYING_KEYS = ("date", "asked")
@@ -364,7 +364,7 @@ def history_data(history: History, pair: tuple[str, str], sources: dict[str, int
 _WORDED = frozenset(
     {"recognition", "representation", "posts", "agencies", "visa_required", "persona_non_grata", "agreed_level"}
 )
-"""Fields `engine._render.words` knows how to say; others are said by `plain_text`."""
+"""Fields `engine.cli._render.words` knows how to say; others are said by `plain_text`."""
 LABELS = {
     "relations": "diplomatic relations",
     "relations_since": "relations since",
