@@ -199,9 +199,9 @@ def graph_chart(nodes: dict[str, dict[str, Any]], pair: Sequence[str], name: str
     chart.multi_line(xs="xs", ys="ys", line_color=ALIGNED_COLOUR, line_width=3, source=aligned)
     chart.multi_line(xs="xs", ys="ys", line_color=HOSTILE_COLOUR, line_width=3, line_dash="dashed", source=hostile)
     points = ColumnDataSource({"x": [], "y": [], "code": [], "colour": []}, name=f"{name}-nodes")
-    chart.scatter(x="x", y="y", size=26, fill_color="colour", line_color="#000000", source=points)
+    chart.scatter(x="x", y="y", size=34, fill_color="colour", line_color="#000000", source=points)
     chart.text(
-        x="x", y="y", text="code", text_align="center", text_baseline="middle", text_font_size="9px", source=points
+        x="x", y="y", text="code", text_align="center", text_baseline="middle", text_font_size="11px", source=points
     )
     chart.axis.visible = False
     chart.grid.visible = False
