@@ -87,7 +87,7 @@ def report_html(
     from engine._timeline import TimelineEntry, timeline
     from engine.cli._whatif_render import comparison_json
     from engine.explorer import _charts
-    from engine.explorer._data import answer_table, event_rows, table_layout
+    from engine.explorer._data import EVENT_COLUMNS, answer_table, event_rows, table_layout
     from engine.explorer._graph import graph_data
 
     sources: dict[str, int] = {}
@@ -139,7 +139,7 @@ def report_html(
         divergence,
     )
     graph_charts = [
-        _charts.graph_chart(graph["nodes"], pair, f"graph-{history['id']}")
+        _charts.graph_chart(graph["nodes"], f"graph-{history['id']}")
         for graph, history in zip(graphs, histories, strict=True)
     ]
     names = {code: scenario.log.actors[code].name for code in pair}
@@ -151,10 +151,9 @@ def report_html(
         "names": names,
         "span": [span[0].isoformat(), span[1].isoformat()],
         "sources": list(sources),
-        "event_columns": list(_event_columns()),
+        "event_columns": list(EVENT_COLUMNS),
         "histories": histories,
         "comparison": comparison,
-        "palette": {"aligned": _charts.ALIGNED_COLOUR, "hostile": _charts.HOSTILE_COLOUR},
     }
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_HERE), autoescape=True, trim_blocks=True, lstrip_blocks=True
@@ -176,12 +175,6 @@ def report_html(
         data_json=_script_text(data),
         charts_json=_script_text({"timeline": chart, "graphs": graph_charts}),
     )
-
-
-def _event_columns() -> tuple[str, ...]:
-    from engine.explorer._data import EVENT_COLUMNS
-
-    return EVENT_COLUMNS
 
 
 def _only_pair(comparison: Any, pair: tuple[str, str]) -> Any:

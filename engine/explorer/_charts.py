@@ -179,7 +179,7 @@ def timeline_chart(
     return json_item(chart)
 
 
-def graph_chart(nodes: dict[str, dict[str, Any]], pair: Sequence[str], name: str) -> dict[str, Any]:
+def graph_chart(nodes: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
     """An empty alignment-graph plot with fixed ranges; the page fills its sources for the chosen day."""
     xs = [node["x"] for node in nodes.values()] or [-1.0, 1.0]
     ys = [node["y"] for node in nodes.values()] or [-1.0, 1.0]
