@@ -134,7 +134,6 @@ def report_html(
         divergence = datetime.date.fromisoformat(comparison["diverges"]["date"])
     chart = _charts.timeline_chart(
         [(suffix, table, rows) for (suffix, *_), table, rows in zip(runs, tables, all_events, strict=True)],
-        pair,
         span,
         divergence,
     )

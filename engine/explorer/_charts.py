@@ -80,7 +80,6 @@ def lanes(table: AnswerTable) -> dict[str, list[tuple[datetime.date | None, Any,
 
 def timeline_chart(
     histories: Sequence[tuple[str, AnswerTable, list[list[Any]]]],
-    pair: Sequence[str],
     span: tuple[datetime.date, datetime.date],
     divergence: datetime.date | None = None,
 ) -> dict[str, Any]:
@@ -89,7 +88,6 @@ def timeline_chart(
     Args:
         histories: (label suffix, answers, event rows) for each history; a second history's lanes are
             drawn only where they differ from the first's.
-        pair: the pair.
         span: the first and last day the chart shows.
         divergence: the first day a counterfactual differs from its base, marked with a dashed line.
     """
