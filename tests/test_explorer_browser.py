@@ -73,7 +73,7 @@ def pages(tmp_path_factory):
 class Opened:
     """A page opened from disk, with what it logged and any request it tried beyond the file."""
 
-    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900) -> None:
+    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900, fragment: str = "") -> None:
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -89,7 +89,7 @@ class Opened:
                 route.continue_()
 
         self.page.route("**/*", refuse)
-        self.page.goto(path.as_uri())
+        self.page.goto(path.as_uri() + fragment)
         self.page.wait_for_function("document.documentElement.dataset.ready === 'true'", timeout=120_000)
 
     def show(self, text: str) -> None:
@@ -156,6 +156,15 @@ def test_typed_dates_show_the_state_legation_at_prints_field_by_field(browser, p
     opened.show("2008-02-30")
     assert "not a date this page reads" in opened.page.text_content("#date-status")
     assert opened.errors == []
+    opened.close()
+
+
+def test_an_address_with_a_date_opens_the_page_on_that_date(browser, pages):
+    opened = Opened(browser, pages["plain"], fragment="#date=2008-09")
+    assert opened.page.input_value("#date-input") == "2008-09"
+    _assert_same_state(opened, _at("2008-09"))
+    opened.show("2010")
+    assert opened.page.evaluate("window.location.hash") == "#date=2010"
     opened.close()
 
 

@@ -13,7 +13,7 @@ from engine import History, timeline
 from engine.alignment import AlignmentIndex
 from engine.cli import main
 from engine.cli._render import as_of_json
-from engine.explorer._data import answer_for, answer_table, table_layout
+from engine.explorer._data import AnswerTable, answer_for, answer_table, table_layout
 from engine.explorer._graph import graph_data, snapshot_at
 from events.strategies import DEFAULT_ACTORS, valid_logs
 
@@ -101,3 +101,41 @@ def test_the_state_table_has_a_row_for_every_answer_field_and_new_fields_need_no
     assert by_key["leaders"]["sides"] == ["BOL", "USA"]
     assert by_key["relations"]["sides"] is None
     assert "ambassador: Philip S. Goldberg" in texts["representation USA->BOL"]
+
+
+def test_a_field_the_model_adds_gets_its_row_lane_and_words_without_changes_here():
+    # An answer with two fields today's model lacks (synthetic values): one per side, one for the pair.
+    from engine.explorer._charts import lanes
+
+    keys = ["date", "asked", "pair", "relations", "sanctions", "designations", "uncertain", "basis", "_links"]
+    rows = [
+        {
+            "pair": ["S000", "S001"],
+            "relations": relations,
+            "sanctions": {"S000->S001": sanctions, "S001->S000": []},
+            "designations": designations,
+            "uncertain": {},
+            "basis": basis,
+            "_links": {},
+        }
+        for relations, sanctions, designations, basis in [
+            ("established", [], None, {}),
+            ("severed", [{"scope": "trade", "law": "law_1"}], None, {"sanctions S000->S001": "e2"}),
+            (
+                "severed",
+                [{"scope": "trade", "law": "law_1"}],
+                "list_1",
+                {"sanctions S000->S001": "e2"},
+            ),
+        ]
+    ]
+    table = AnswerTable(keys, rows, ["2001-01-01", "2002-01-01"], {}, ("S000", "S001"))
+    layout, texts = table_layout(table)
+    by_key = {row["key"]: row for row in layout}
+    assert by_key["sanctions"]["sides"] == ["S000->S001", "S001->S000"]
+    assert by_key["designations"]["sides"] is None
+    assert "scope: trade; law: law 1" in texts["sanctions S000->S001"]
+    assert texts["designations"] == ["none", "list 1"]
+    assert answer_for(table, "2003")["sanctions"] == rows[2]["sanctions"]
+    assert answer_for(table, "2000-12-31")["basis"] == {}
+    assert set(lanes(table)) == {"relations", "sanctions S000->S001", "designations"}

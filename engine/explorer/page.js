@@ -34,6 +34,7 @@
     const match = DATE_FORM.exec(text.trim());
     if (!match) return null;
     const year = Number(match[1]);
+    if (year < 1) return null; // as the engine: years 0001 to 9999
     if (match[3] !== undefined) {
       const month = Number(match[2]);
       const day = Number(match[3]);
@@ -278,7 +279,8 @@
       `<code>${escape(id)}</code> <span class="hint">(${escape(row[column.actor])}${target})</span>` +
       (changes.length ? `<p class="changes">${changes.map(escape).join("<br>")}</p>` : "") +
       (row[column.note] ? `<p class="note">${escape(row[column.note])}</p>` : "") +
-      (causes.length ? `<p class="changes">Caused by: ${causes.map((c) => eventLink(history, c, c).outerHTML).join(", ")}</p>` : "") +
+      (causes.length ? `<p class="changes">Caused by: ${causes.map((c) => (history.byId.has(c) || history.related.has(c)
+        ? eventLink(history, c, c).outerHTML : `<code>${escape(c)}</code>`)).join(", ")}</p>` : "") +
       `<ol class="sources" aria-label="sources">${sources}</ol></li>`;
   }
 
@@ -452,8 +454,8 @@
   renderKindFilter();
   renderEvents();
   performance.mark("legation-listed");
-  const fromAddress = /^#date=(.+)$/.exec(window.location.hash);
-  const start = (fromAddress && readDate(decodeURIComponent(fromAddress[1]))) || { text: stops[stops.length - 1], day: stops[stops.length - 1] };
+  const fromAddress = /^#date=([0-9-]+)$/.exec(window.location.hash);
+  const start = (fromAddress && readDate(fromAddress[1])) || { text: stops[stops.length - 1], day: stops[stops.length - 1] };
   show(start);
   performance.mark("legation-shown");
 
