@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import scenarios
-from engine import History, timeline
+from engine import Counterfactual, History, timeline
 from engine.cli import main
+from engine.cli._render import as_of_json
 from engine.explorer import report_html, write_report
 from engine.synthetic import synthetic_log
 from events import Scenario
@@ -144,6 +145,13 @@ def test_the_page_opens_with_no_console_error_and_no_network(browser, pages):
         assert opened.errors == []
         assert opened.requests == []
         assert opened.page.title().startswith("Bolivia and United States")
+        # Every control has a name a screen reader reads out (a label, an aria-label or its text).
+        unnamed = opened.page.eval_on_selector_all(
+            "input, button, select, textarea",
+            """controls => controls.filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')
+                && !c.textContent.trim()).map(c => c.outerHTML)""",
+        )
+        assert unnamed == []
         opened.close()
 
 
@@ -247,6 +255,12 @@ def test_the_counterfactual_view_marks_the_first_divergence(browser, pages):
         cells = opened.cells(history)
         assert {field for field, cell in cells.items() if cell["differs"]} == in_force
     _assert_same_state(opened, _at(diverges), "base")
+    # The counterfactual's column is its own history's answer, as the engine folds the edited log.
+    spec, base = scenarios.load_counterfactual("bolivia_usa/no_goldberg_expulsion")
+    edited = History(Counterfactual.from_spec(spec, base.log).log)
+    _assert_same_state(
+        opened, json.loads(json.dumps(as_of_json(edited.state_at("BOL", "USA", diverges), edited))), "whatif"
+    )
     # The day before, the two histories agree: nothing is marked.
     opened.page.click("#previous-change")
     day = opened.page.input_value("#date-input")
@@ -313,6 +327,4 @@ def test_a_ten_thousand_event_history_opens_in_under_two_seconds_and_under_ten_m
 
 
 def _engine_answer(history: History, text: str) -> dict:
-    from engine.cli._render import as_of_json
-
     return as_of_json(history.state_at("S000", "S001", text), history)
