@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("bokeh", reason="the explorer needs the report extra (jinja2, bokeh)")
 
 from engine.cli import main
+from engine.explorer._data import AnswerTable, answer_for
 
 
 def run(capsys, *argv):
@@ -67,3 +68,37 @@ def test_without_the_report_extra_the_command_says_what_to_install(capsys, tmp_p
     assert status == 2
     assert "pip install 'legation[report]'" in error and len(error.strip().splitlines()) == 1
     assert not (tmp_path / "page.html").exists()
+
+
+# Reads cleanly but expels an envoy who was never accredited: an impossible transition.
+IMPOSSIBLE = """\
+schema_version = 1
+
+[scenario]
+pair = ["BOL", "USA"]
+
+[[events]]
+kind = "envoy_expelled"
+id = "nobody-to-expel"
+date = "1900"
+actor = "BOL"
+target = "USA"
+sources = ["x"]
+"""
+
+
+def test_a_lenient_page_lists_the_impossible_transitions_and_answers_as_legation_at_lenient(capsys, tmp_path):
+    history = tmp_path / "impossible.toml"
+    history.write_text(IMPOSSIBLE)
+    page = tmp_path / "page.html"
+    status, _, error = run(capsys, "report", "--scenario", str(history), "--out", str(page))
+    assert status == 2 and "nobody-to-expel" in error and not page.exists()
+    status, _, _ = run(capsys, "report", "--scenario", str(history), "--lenient", "--out", str(page))
+    assert status == 0
+    html = page.read_text(encoding="utf-8")
+    assert "1 impossible transitions recorded (folded leniently)" in html
+    data = json.loads(re.search(r'id="legation-data" type="application/json">(.*?)</script>', html, re.S).group(1))
+    table = data["histories"][0]["answers"]
+    assert [a["event_id"] for a in data["histories"][0]["anomalies"]] == ["nobody-to-expel"]
+    status, printed, _ = run(capsys, "at", "1901", "--scenario", str(history), "--lenient", "--format", "json")
+    assert answer_for(AnswerTable.from_json(table), "1901") == json.loads(printed)

@@ -64,6 +64,13 @@ class Column:
             self.starts.append(row)
             self.picks.append(pick)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Column:
+        """A column as the page embeds it (`to_json`)."""
+        column = cls(data["key"], data["sub"])
+        column.values, column.starts, column.picks = list(data["values"]), list(data["starts"]), list(data["picks"])
+        return column
+
     def pick_at(self, row: int) -> int:
         """The index of the value in force at a row (-1: absent)."""
         return self.picks[bisect_right(self.starts, row) - 1]
@@ -135,6 +142,16 @@ class AnswerTable:
                     else:
                         column.add(number, row[key].get(sub), sub in row[key])
                 self.columns.append(column)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AnswerTable:
+        """A table as the page embeds it (`to_json`): what a test reads back out of a written page."""
+        table = cls.__new__(cls)
+        table.keys, table.days, table.spans = list(data["keys"]), list(data["days"]), dict(data["spans"])
+        table.split = {key: list(subs) for key, subs in data["split"].items()}
+        table.columns = [Column.from_json(column) for column in data["columns"]]
+        table.rows = 1 + len(table.days) + len(table.spans)
+        return table
 
     def column(self, key: str, sub: str | None = None) -> Column:
         """The column of a key (and sub-key)."""
