@@ -14,15 +14,8 @@ from typing import Any
 
 import numpy
 from bokeh.embed import json_item
-from bokeh.models import (
-    ColumnDataSource,
-    CustomJS,
-    FactorRange,
-    HoverTool,
-    Range1d,
-    Span,
-    TapTool,
-)
+from bokeh.models import ColumnDataSource, CustomJS, FactorRange, HoverTool, Range1d, TapTool
+from bokeh.models.annotations import Span
 from bokeh.plotting import figure
 
 from engine.explorer._data import EVENT_COLUMNS, NOT_IN_TABLE, AnswerTable, value_text
@@ -107,7 +100,7 @@ def timeline_chart(
     all_lanes = [(f"{name}{histories[number][0]}", runs) for name, number, runs in found]
     event_lanes = [f"events{suffix}" for suffix, _, _ in histories]
     factors = [name for name, _ in all_lanes] + event_lanes
-    columns: dict[str, list[Any]] = {k: [] for k in ("lane", "left", "right", "colour", "text", "day", "until")}
+    columns: dict[str, Any] = {k: [] for k in ("lane", "left", "right", "colour", "text", "day", "until")}
     for name, runs in all_lanes:
         palette: dict[str, str] = {}
         for position, (first, value, text) in enumerate(runs):
@@ -130,8 +123,8 @@ def timeline_chart(
         name="timeline",
         title=None,
         x_axis_type="datetime",
-        y_range=FactorRange(*reversed(factors)),
-        x_range=Range1d(_ms(start), _ms(end)),
+        y_range=FactorRange(factors=list(reversed(factors))),
+        x_range=Range1d(start=_ms(start), end=_ms(end)),
         height=height,
         sizing_mode="stretch_width",
         tools="xpan,xwheel_zoom,reset",
@@ -174,7 +167,7 @@ def timeline_chart(
     chart.yaxis.major_label_text_font_size = "11px"
     chart.ygrid.grid_line_color = None
     chart.outline_line_color = None
-    return json_item(chart)
+    return dict(json_item(chart))
 
 
 def graph_chart(nodes: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
@@ -184,14 +177,14 @@ def graph_chart(nodes: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
     pad = 0.35
     chart = figure(
         name=name,
-        x_range=Range1d(min(xs) - pad, max(xs) + pad),
-        y_range=Range1d(min(ys) - pad, max(ys) + pad),
+        x_range=Range1d(start=min(xs) - pad, end=max(xs) + pad),
+        y_range=Range1d(start=min(ys) - pad, end=max(ys) + pad),
         height=360,
         sizing_mode="stretch_width",
         tools="",
         toolbar_location=None,
     )
-    empty_edges = {"xs": [], "ys": [], "label": []}
+    empty_edges: dict[str, list[Any]] = {"xs": [], "ys": [], "label": []}
     aligned = ColumnDataSource(dict(empty_edges), name=f"{name}-aligned")
     hostile = ColumnDataSource(dict(empty_edges), name=f"{name}-hostile")
     chart.multi_line(xs="xs", ys="ys", line_color=ALIGNED_COLOUR, line_width=3, source=aligned)
@@ -204,4 +197,4 @@ def graph_chart(nodes: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
     chart.axis.visible = False
     chart.grid.visible = False
     chart.outline_line_color = None
-    return json_item(chart)
+    return dict(json_item(chart))

@@ -6,7 +6,7 @@ import datetime
 from bisect import bisect_right
 from typing import Any
 
-import networkx as nx
+import networkx as nx  # type: ignore[import-untyped]  # networkx ships no type hints
 
 from engine.alignment import AlignmentIndex
 from events import Log
