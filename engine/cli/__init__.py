@@ -59,6 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("whatif", "replay a counterfactual and compare it with its base history", "whatif"),
     Command("graph", "the third-country alignment graph on a date", "graph"),
     Command("plot", "draw pictures (needs the plot extra)", "plot"),
+    Command("report", "write an HTML page to explore a pair's history (needs the report extra)", "report"),
     Command("export", "write a history as TOML, JSON or Correlates of War rows", "export"),
     Command("validate", "check scenario files, listing every problem", "validate"),
     Command("import", "read COW, GDELT, ICEWS or CSV event data into a scenario file", "importing"),
