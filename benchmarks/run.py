@@ -376,7 +376,7 @@ def run_startup(runs: int) -> dict:
     cache, so the full path (import the event model, parse the TOML history, fold, render).
     """
     script = shutil.which("legation", path=str(Path(sys.executable).parent))
-    command = [script] if script else [sys.executable, "-c", "import sys; from engine._launch import main; main()"]
+    command = [script] if script else [sys.executable, "-c", "import sys; from engine.cli._launch import main; main()"]
     ask = [*command, "at", "2008-10-01"]
     times: dict[str, list[float]] = {"warm": [], "cold": [], "bare": []}
     cpu: dict[str, list[float]] = {"warm": [], "cold": [], "bare": []}

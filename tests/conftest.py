@@ -16,7 +16,7 @@ settings.register_profile(
 )
 # dev: random examples, remembered in .hypothesis/ so that a failure comes back first next time.
 settings.register_profile("dev", max_examples=60, deadline=None)
-# deep: thousands of examples a test, for a long run before a release (see the README).
+# deep: thousands of examples a test, for a long run before a release (see docs/testing.md).
 settings.register_profile(
     "deep",
     max_examples=3000,

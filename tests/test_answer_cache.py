@@ -9,8 +9,9 @@ import sys
 import pytest
 
 import scenarios
-from engine import History, _answer_cache
-from engine.cli import _at_output, main
+from engine import History
+from engine.cli import _answer_cache, main
+from engine.cli.at import at_output
 
 
 def resolve(name):
@@ -52,7 +53,7 @@ class TestAnswerCache:
         args = argparse.Namespace(format=form)
         for day in days_to_check(scenario, scenario.pair):
             asked = ["at", day.isoformat(), "--format", form]
-            expected = _at_output(args, scenario, history, scenario.pair, day)
+            expected = at_output(args, scenario, history, scenario.pair, day)
             assert _answer_cache.lookup(asked, resolve) == expected, day
 
     def test_other_questions_take_the_full_path(self, cache, capsys):
@@ -85,7 +86,7 @@ class TestAnswerCache:
 
     def test_the_program_prints_the_same_answer_cold_and_warm(self, cache):
         """`legation at DAY` run twice (the second from the cache) prints the same bytes and exits 0."""
-        command = [sys.executable, "-c", "import sys; from engine._launch import main; sys.exit(main())"]
+        command = [sys.executable, "-c", "import sys; from engine.cli._launch import main; sys.exit(main())"]
         runs = [
             subprocess.run([*command, "at", "1999-03-04", "--pair", "USA", "BOL"], capture_output=True, check=False)
             for _ in range(2)
@@ -98,7 +99,7 @@ class TestAnswerCache:
     def test_importing_the_launcher_does_not_import_the_event_model(self):
         """The cached path's modules import neither events, attrs, networkx nor the reducer."""
         code = (
-            "import sys, engine, engine._launch, engine._answer_cache, scenarios; "
+            "import sys, engine, engine.cli._launch, engine.cli._answer_cache, scenarios; "
             "print(sorted(m for m in ('events', 'attrs', 'networkx', 'engine._reducer') if m in sys.modules))"
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from engine import cli
-from engine._render import AT_KEYS, DIRECTED_KEYS
 from engine._state import AID_STATUSES, CERTIFICATIONS, LEVELS, RELATIONS
+from engine.cli._render import AT_KEYS, DIRECTED_KEYS
 
 # An invented pair (no historical claims): Avalon (XAA) and Brigadoon (XBB).
 SMALL = textwrap.dedent(
@@ -541,7 +541,8 @@ class TestPlot:
         matplotlib.use("Agg")
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        from engine import History, plot
+        from engine import History
+        from engine.cli import _pictures as plot
         from events import Actor, scenario_of
         from tests.factories import make
 
@@ -580,7 +581,7 @@ class TestPlot:
         import networkx as nx
 
         matplotlib.use("Agg")
-        from engine import plot
+        from engine.cli import _pictures as plot
 
         graph = nx.Graph()
         graph.add_node("XAA", kind="actor", name="Avalon")
@@ -616,7 +617,7 @@ class TestPlot:
         import networkx as nx
 
         matplotlib.use("Agg")
-        from engine import plot
+        from engine.cli import _pictures as plot
 
         plot.save(plot.graph_figure(nx.Graph(), "Nothing yet"), tmp_path / "g.svg")
         assert "no alignments recorded on this date" in (tmp_path / "g.svg").read_text()
@@ -840,7 +841,9 @@ class TestErrors:
         def broken(*args, **kwargs):
             raise RuntimeError("boom")
 
-        monkeypatch.setattr(cli, "as_of_text", broken)
+        from engine.cli import at
+
+        monkeypatch.setattr(at, "as_of_text", broken)
         code, _, err = run(capsys, "at", "1950", "--scenario", small)
         assert code == 70 and err.count("\n") == 1 and "internal error: RuntimeError: boom" in err
 
@@ -905,7 +908,8 @@ class TestBuiltInHistory:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         import scenarios
-        from engine import History, plot
+        from engine import History
+        from engine.cli import _pictures as plot
 
         out = tmp_path / "bol-usa.png"
         data = run_json(capsys, "plot", "timeline", "--out", out)

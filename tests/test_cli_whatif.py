@@ -8,8 +8,8 @@ import textwrap
 import pytest
 from whatif_logs import envoy_log
 
-from engine._whatif_render import WHATIF_KEYS
 from engine.cli import main
+from engine.cli._whatif_render import WHATIF_KEYS
 from events import Scenario, write_scenario
 
 

@@ -1,4 +1,4 @@
-"""The reducer's invariants, one property test each (listed in the README, "Trusting the model")."""
+"""The reducer's invariants, one property test each (listed in docs/testing.md)."""
 
 import copy
 import datetime
@@ -27,7 +27,7 @@ from engine import (
     fold,
     fold_from,
 )
-from engine._render import as_of_json
+from engine.cli._render import as_of_json
 from events import (
     EVENT_KINDS,
     ImpreciseDate,

@@ -9,8 +9,8 @@ import pytest
 
 import scenarios
 from engine import Comparison, Counterfactual, History, fold
-from engine._whatif_render import WHATIF_KEYS
 from engine.cli import main
+from engine.cli._whatif_render import WHATIF_KEYS
 from events import parse_counterfactual, read_counterfactual
 from events._counterfactual_file import dump_counterfactual
 

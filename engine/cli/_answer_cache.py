@@ -29,7 +29,7 @@ MAX_INTERVALS = 4000
 """Histories whose pair has more breakpoints than this are not cached (rendering them all costs more)."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MARK = "\x00DAY\x00"
-_CODE = Path(__file__).resolve().parent.parent
+_CODE = Path(__file__).resolve().parents[2]
 _PACKAGES = ("engine", "events", "scenarios")
 
 

@@ -38,7 +38,7 @@ AT_KEYS = (
     "uncertain",
     "basis",
 )
-"""The keys of `legation at --format json`, in order (documented in the README)."""
+"""The keys of `legation at --format json`, in order (documented in docs/cli.md)."""
 DIRECTED_KEYS = ("recognition", "representation", "posts", "agencies", "aid", "certification", "visa_required")
 """The keys of `legation at --format json` that map each direction "A->B" to A's value in/toward B."""
 

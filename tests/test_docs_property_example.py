@@ -1,4 +1,4 @@
-"""The worked example of the README's property-testing guide, run as a test (the README quotes it verbatim)."""
+"""The worked example of the property-testing guide (docs/testing.md), run as a test (the page quotes it verbatim)."""
 
 from pathlib import Path
 
@@ -44,9 +44,9 @@ def test_no_ambassador_while_relations_are_severed(log):
 
 class TestReadme:
     def test_readme_quotes_the_example_verbatim(self):
-        """The README's guide shows exactly the example this file runs."""
+        """The testing page's guide shows exactly the example this file runs."""
         source = Path(__file__).read_text(encoding="utf-8")
         start, end = "# --- example: start ---\n", "# --- example: end ---\n"
         example = source[source.index(start) + len(start) : source.index(end)].strip()
-        readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+        readme = (Path(__file__).parent.parent / "docs" / "testing.md").read_text(encoding="utf-8")
         assert example in readme

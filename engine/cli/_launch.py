@@ -1,7 +1,7 @@
 """The `legation` program: answers a repeated `at` question from the answer cache, else runs the full CLI.
 
-Kept apart from `engine.cli` so that a cached answer imports only the standard library (the CLI module
-imports the whole event model); see `engine._answer_cache`.
+Kept apart from the subcommands (the package's `__init__` imports only the standard library until `main`
+runs) so that a cached answer imports only the standard library; see `engine.cli._answer_cache`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def _history_file(name: str | None):
 
 def main() -> int:
     """Run `legation` with the process's arguments; returns the exit status."""
-    from engine import _answer_cache
+    from engine.cli import _answer_cache
 
     argv = sys.argv[1:]
     output = _answer_cache.lookup(argv, _history_file)

@@ -22,7 +22,7 @@ WHATIF_KEYS = (
     "anomalies",
     "alignment",
 )
-"""The keys of `legation whatif --format json`, in order (documented in the README)."""
+"""The keys of `legation whatif --format json`, in order (documented in docs/counterfactuals.md)."""
 
 
 def _json_value(value: Any) -> Any:

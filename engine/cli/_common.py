@@ -1,0 +1,141 @@
+"""What every subcommand shares: exit statuses, the error types, the parser class, common options and output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TextIO, TypeVar
+
+import scenarios
+from engine import History
+from events import EVENT_KINDS, KIND_ALIASES, LegationError, Scenario, parse_date
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+"""0 done; 1 a check (`validate`) found problems; 2 bad input (date, actor, file, option); 70 a bug."""
+
+T = TypeVar("T")
+
+
+class UsageError(LegationError, ValueError):
+    """A bad command line: unknown option, missing argument, bad value."""
+
+
+class MissingExtraError(LegationError, ImportError):
+    """A subcommand needs an optional dependency that is not installed."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting, so every error is one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # A subcommand names itself ("legation at: ..."); the program's own name is already the line's prefix.
+        where = f"{self.prog}: " if " " in self.prog else ""
+        raise UsageError(f"{where}{message} (see {self.prog} --help)")
+
+
+def date_arg(text: str):
+    """An argparse type: an EDTF date."""
+    try:
+        return parse_date(text)
+    except LegationError as error:
+        raise argparse.ArgumentTypeError(f"bad date {text!r}: expected {error.expected}") from None
+
+
+def kind_arg(text: str) -> str:
+    """An argparse type: an event kind's tag (or an old alias of it)."""
+    tag = KIND_ALIASES.get(text, text)
+    if tag not in EVENT_KINDS:
+        raise argparse.ArgumentTypeError(
+            f"unknown event kind {text!r}: expected one of {', '.join(sorted(EVENT_KINDS))}"
+        )
+    return tag
+
+
+def add_common_options(
+    parser: argparse.ArgumentParser,
+    *,
+    scenario: bool = True,
+    pair: bool = True,
+    formats: Sequence[str] = ("text", "json"),
+    scenario_default: str | None = scenarios.DEFAULT,
+    scenario_help: str | None = None,
+    pair_help: str = "the two actors (default: the scenario's main pair)",
+    lenient_help: str = "record impossible transitions as anomalies instead of failing",
+) -> None:
+    """The options every subcommand shares: --scenario, --pair, --format, --lenient."""
+    if scenario:
+        parser.add_argument(
+            "--scenario",
+            default=scenario_default,
+            metavar="NAME|PATH",
+            help=scenario_help or f"built-in scenario name or scenario file/folder (default: {scenario_default})",
+        )
+    if pair:
+        parser.add_argument("--pair", nargs=2, metavar=("A", "B"), help=pair_help)
+    parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")
+    parser.add_argument("--lenient", action="store_true", help=lenient_help)
+
+
+def load(args: argparse.Namespace) -> tuple[Scenario, History]:
+    """The scenario --scenario names, and its history folded strictly (or leniently with --lenient)."""
+    scenario = scenarios.load(args.scenario)
+    return scenario, History(scenario.log, strict=not args.lenient)
+
+
+def pick_pair(args: argparse.Namespace, scenario: Scenario, named: Sequence[str] = ()) -> tuple[str, str]:
+    """The pair asked about: --pair, else the two actors a condition names, else the scenario's main pair."""
+    if args.pair:
+        pair = (args.pair[0].upper(), args.pair[1].upper())
+    elif len(named) == 2 and set(named) != set(scenario.pair or ()):
+        pair = (named[0], named[1])
+    elif scenario.pair is not None:
+        pair = scenario.pair
+    else:
+        raise UsageError(f"scenario {scenario.name!r} names no main pair: give --pair A B")
+    for code in pair:
+        if code not in scenario.log.actors:
+            raise UsageError(f"unknown actor {code!r}: expected an actor code of this scenario, such as BOL or USA")
+    if pair[0] == pair[1]:
+        raise UsageError(f"--pair needs two different actors, found {pair[0]!r} twice")
+    return pair
+
+
+def actor_names(scenario: Scenario, pair: Sequence[str]) -> dict[str, str]:
+    """The display names of the pair's actors."""
+    return {code: scenario.log.actors[code].name for code in pair}
+
+
+def print_json(data: object) -> None:
+    """Print data as indented JSON, keeping non-ASCII names readable."""
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def emit(args: argparse.Namespace, data: Callable[[], Any], text: Callable[[], str]) -> None:
+    """Print the JSON or the text of an answer, whichever --format asks for."""
+    if args.format == "json":
+        print_json(data())
+    else:
+        print(text())
+
+
+def note_anomalies(args: argparse.Namespace, history: History) -> None:
+    """After a text answer, say how many anomalies a lenient fold recorded."""
+    if args.format == "text" and history.anomalies:
+        print(f"\n{len(history.anomalies)} anomalies recorded (lenient mode); see `legation validate`.")
+
+
+def track(items: Iterable[T], description: str, total: int | None = None, stream: TextIO | None = None) -> Iterator[T]:
+    """Iterate, showing a progress bar on a terminal (stderr) and nothing when output is piped.
+
+    For long operations (imports, benchmarks, deep property runs); rich is imported only when a bar is shown.
+    """
+    stream = sys.stderr if stream is None else stream
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import track as rich_track
+
+    yield from rich_track(items, description=description, total=total, console=Console(file=stream), transient=True)

@@ -1,0 +1,71 @@
+"""`legation export`: write a history as a scenario file, JSON events or Correlates of War rows."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+import scenarios
+from engine import History
+from engine.cli._common import EXIT_OK, UsageError, add_common_options, pick_pair
+
+DESCRIPTION = (
+    "Write the scenario as a scenario file (toml), as JSON events, or the pair's representation levels as "
+    "Correlates of War Diplomatic Exchange rows (cow: one row a year, levels on 31 December; the first actor "
+    "of --pair is ccode1)."
+)
+EXAMPLE = "legation export --format cow --pair USA BOL --from 1900 --to 2005"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_common_options(parser, formats=("toml", "json", "cow"))
+    parser.add_argument("--from", dest="start", type=int, metavar="YEAR", help="first year of COW rows (cow only)")
+    parser.add_argument("--to", dest="end", type=int, metavar="YEAR", help="last year of COW rows (cow only)")
+    parser.add_argument("-o", "--out", metavar="FILE", help="write to FILE (written whole, then moved into place)")
+
+
+def _export_text(args: argparse.Namespace) -> str:
+    from events import dump_scenario, event_to_dict
+
+    scenario = scenarios.load(args.scenario)
+    if args.format == "toml":
+        return dump_scenario(scenario)
+    if args.format == "json":
+        document = {
+            "scenario": {"name": scenario.name, "title": scenario.title, "pair": list(scenario.pair or ())},
+            "events": [event_to_dict(event) for event in scenario.log],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    from engine import format_cow_csv, history_cow_rows, years_covered
+
+    history = History(scenario.log, strict=not args.lenient)
+    first, second = pick_pair(args, scenario)
+    for code in (first, second):
+        if scenario.log.actors[code].cow is None:
+            raise UsageError(f"actor {code!r} has no Correlates of War code: expected a pair of COW states")
+    covered = years_covered(history, first, second)
+    start = args.start if args.start is not None else (covered.start if covered else None)
+    end = args.end if args.end is not None else (covered.stop - 1 if covered else None)
+    if start is None or end is None:
+        raise UsageError(f"no event touches {first}-{second}: give --from and --to")
+    if end < start:
+        raise UsageError(f"--to {end} is before --from {start}")
+    return format_cow_csv(history_cow_rows(history, first, second, range(start, end + 1)))
+
+
+def run(args: argparse.Namespace) -> int:
+    text = _export_text(args)
+    if args.out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return EXIT_OK
+    target = os.path.abspath(args.out)
+    temporary = target + ".tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise UsageError(f"--out {args.out!r}: cannot write ({error.strerror})") from None
+    return EXIT_OK
