@@ -56,6 +56,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("plot", "draw pictures (needs the plot extra)", "plot"),
     Command("export", "write a history as TOML, JSON or Correlates of War rows", "export"),
     Command("validate", "check scenario files, listing every problem", "validate"),
+    Command("store", "create an event store, import a history into it, export one", "store"),
+    Command("record", "append an event, correction or retraction to a store", "record"),
+    Command("log", "a store's records, with when each was recorded and happened", "log"),
+    Command("verify", "check a store's hash chains, naming the first bad record", "verify"),
 )
 """Every subcommand, in the order `legation --help` lists them."""
 _COMMAND_NAMES = frozenset(command.name for command in COMMANDS)

@@ -72,15 +72,39 @@ def add_common_options(
             metavar="NAME|PATH",
             help=scenario_help or f"built-in scenario name or scenario file/folder (default: {scenario_default})",
         )
+        parser.add_argument(
+            "--store",
+            metavar="URL",
+            help="read the history from an event store instead: sqlite:///PATH, a store file, or postgresql://...",
+        )
+        parser.add_argument("--stream", metavar="NAME", help="the store's stream (default: main)")
+        parser.add_argument(
+            "--as-recorded",
+            metavar="R",
+            help="with --store: the history as the record stood at R, a record position (see legation log) or a "
+            "time of recording (2026-11-30, 2026-11-30T12:00:00Z)",
+        )
     if pair:
         parser.add_argument("--pair", nargs=2, metavar=("A", "B"), help=pair_help)
     parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")
     parser.add_argument("--lenient", action="store_true", help=lenient_help)
 
 
+def load_scenario(args: argparse.Namespace) -> Scenario:
+    """The history --scenario names, or the one --store holds (as recorded at --as-recorded)."""
+    if getattr(args, "store", None) is not None:
+        from engine.cli._store import scenario_from_store
+
+        return scenario_from_store(args)
+    for option in ("stream", "as_recorded"):
+        if getattr(args, option, None) is not None:
+            raise UsageError(f"--{option.replace('_', '-')} reads from a store: give --store URL too")
+    return scenarios.load(args.scenario)
+
+
 def load(args: argparse.Namespace) -> tuple[Scenario, History]:
-    """The scenario --scenario names, and its history folded strictly (or leniently with --lenient)."""
-    scenario = scenarios.load(args.scenario)
+    """The history --scenario (or --store) names, folded strictly (or leniently with --lenient)."""
+    scenario = load_scenario(args)
     return scenario, History(scenario.log, strict=not args.lenient)
 
 

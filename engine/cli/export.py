@@ -7,9 +7,8 @@ import json
 import os
 import sys
 
-import scenarios
 from engine import History
-from engine.cli._common import EXIT_OK, UsageError, add_common_options, pick_pair
+from engine.cli._common import EXIT_OK, UsageError, add_common_options, load_scenario, pick_pair
 
 DESCRIPTION = (
     "Write the scenario as a scenario file (toml), as JSON events, or the pair's representation levels as "
@@ -29,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _export_text(args: argparse.Namespace) -> str:
     from events import dump_scenario, event_to_dict
 
-    scenario = scenarios.load(args.scenario)
+    scenario = load_scenario(args)
     if args.format == "toml":
         return dump_scenario(scenario)
     if args.format == "json":

@@ -39,6 +39,8 @@ from events import (
     event_from_dict,
 )
 
+_READ_BATCH = 50_000
+"""Records decoded and folded into a view at a time while reading a stream."""
 DEFAULT_STREAM = "main"
 """The stream commands use when none is named."""
 
@@ -218,7 +220,13 @@ class EventStore:
             return as_recorded
         return self.recorder.position_at(stream, parse_recorded(as_recorded))
 
-    def view(self, stream: str = DEFAULT_STREAM, as_recorded: int | str | None = None) -> View:
+    def view(
+        self,
+        stream: str = DEFAULT_STREAM,
+        as_recorded: int | str | None = None,
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> View:
         """The stream's history as the record stands (or stood at a position or time of recording).
 
         Raises:
@@ -233,20 +241,25 @@ class EventStore:
             base = cached
         else:
             base = _empty_view(stream)
-        view = self._load(stream, base, position)
+        view = self._load(stream, base, position, progress)
         if position == head.position:
             self._views[stream] = view
         return view
 
-    def _load(self, stream: str, base: View, position: int) -> View:
+    def _load(self, stream: str, base: View, position: int, progress: Callable[[int], None] | None) -> View:
         view = base
         batch: list[Record] = []
         for record in self.recorder.read(stream, after=base.position, upto=position):
             batch.append(record)
-            if len(batch) >= 50_000:
+            if len(batch) >= _READ_BATCH:
                 view = self._built(view, batch)
+                if progress is not None:
+                    progress(len(batch))
                 batch = []
-        return self._built(view, batch)
+        view = self._built(view, batch)
+        if progress is not None and batch:
+            progress(len(batch))
+        return view
 
     def _built(self, view: View, batch: list[Record]) -> View:
         try:
