@@ -135,7 +135,7 @@ def new_store_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path):
         server = request.getfixturevalue("postgres_server")
         return server.fresh_url
     counter = itertools.count()
-    return lambda: f"sqlite:///{tmp_path / f'store-{next(counter)}.db'}"
+    return lambda: f"sqlite://{tmp_path / f'store-{next(counter)}.db'}"
 
 
 @pytest.fixture

@@ -37,7 +37,10 @@ def open_recorder(url: str, *, create: bool = False) -> Recorder:
 
         return PostgresRecorder(text, create=create)
     if text.startswith("sqlite://"):
+        # sqlite:///abs/path (and SQLAlchemy's sqlite:////abs/path) name /abs/path; a relative path is given bare.
         path = text[len("sqlite://") :]
+        if path.startswith("//"):
+            path = "/" + path.lstrip("/")
         if not path or path == "/":
             raise StoreUnavailableError(f"{text}: expected a file after sqlite:// (sqlite:///path/to/store.db)")
         from engine.store._sqlite import SQLiteRecorder

@@ -125,27 +125,16 @@ def _build(view: View, records: Sequence[Record]) -> View:
     rebuild = False
     with view.entries.mutate() as entries:
         for record in records:
-            if record.operation == "meta":
-                meta, meta_payload = Meta.from_dict(decode_payload(record)), record.payload
-                rebuild = True
-                continue
-            event_id = record.event_id
-            if record.operation == "retract":
-                decode_payload(record)
-                before = entries[event_id]
-                entries[event_id] = attrs.evolve(before, position=record.position, payload=record.payload, event=None)
-                rebuild = True
-            elif record.operation in ("event", "correct"):
-                event = decode_event(record)
-                before = entries.get(event_id)
-                first = before.first_position if before is not None else record.position
-                entries[event_id] = Entry(first, record.position, record.payload, event, record.anomaly)
-                if record.operation == "correct" or before is not None:
+            try:
+                if record.operation == "meta":
+                    meta, meta_payload = Meta.from_dict(decode_payload(record)), record.payload
                     rebuild = True
+                elif _apply(entries, record):
+                    appended.append(entries[record.event_id].event)
                 else:
-                    appended.append(event)
-            else:
-                raise InvalidValueError("operation", "one of meta, event, correct, retract", record.operation)
+                    rebuild = True
+            except (InvalidValueError, KeyError) as error:
+                raise _UnreadableRecord(record.position, error) from None
         entries = entries.finish()
     last = records[-1]
     at = {"position": last.position, "hash": last.hash, "recorded_at": last.recorded_at}
@@ -162,6 +151,32 @@ def _build(view: View, records: Sequence[Record]) -> View:
         log = log.with_suffix(len(log), appended)
         world = fold_fast(appended, strict=False, initial=world)
     return View(view.stream, meta=meta, meta_payload=meta_payload, entries=entries, log=log, world=world, **at)
+
+
+def _apply(entries, record: Record) -> bool:
+    """Apply an event, correction or retraction record to the entries; True if it appended a new event."""
+    event_id = record.event_id
+    if record.operation == "retract":
+        decode_payload(record)
+        before = entries[event_id]
+        entries[event_id] = attrs.evolve(before, position=record.position, payload=record.payload, event=None)
+        return False
+    if record.operation not in ("event", "correct"):
+        raise InvalidValueError("operation", "one of meta, event, correct, retract", record.operation)
+    event = decode_event(record)
+    before = entries.get(event_id)
+    first = before.first_position if before is not None else record.position
+    entries[event_id] = Entry(first, record.position, record.payload, event, record.anomaly)
+    return record.operation == "event" and before is None
+
+
+class _UnreadableRecord(Exception):
+    """A stored record `_build` cannot apply (its position and why), turned into a `StoreCorruptError`."""
+
+    def __init__(self, position: int, error: Exception) -> None:
+        self.position = position
+        self.error = error
+        super().__init__(str(error))
 
 
 def _first_position(entry: Entry) -> int:
@@ -264,13 +279,16 @@ class EventStore:
     def _built(self, view: View, batch: list[Record]) -> View:
         try:
             return _build(view, batch)
-        except (InvalidValueError, LogError, KeyError) as error:
-            where = _culprit(batch, error)
-            message = (
-                f"{self.url}: stream {view.stream!r}: stored record {where} cannot be read back ({error}); "
-                "run legation verify"
-            )
-            raise StoreCorruptError(message, view.stream, where) from None
+        except _UnreadableRecord as unreadable:
+            where, error = unreadable.position, unreadable.error
+        except LogError as refused:
+            found = view.entries.get(refused.event_id) if refused.event_id else None
+            where, error = (found.first_position if found is not None else _culprit(batch, refused)), refused
+        message = (
+            f"{self.url}: stream {view.stream!r}: stored record {where} cannot be read back ({error}); "
+            "run legation verify"
+        )
+        raise StoreCorruptError(message, view.stream, where)
 
     def scenario(self, stream: str = DEFAULT_STREAM, as_recorded: int | str | None = None) -> Scenario:
         """The stream's history as a `Scenario`, as a scenario file would give it."""

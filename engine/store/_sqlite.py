@@ -59,7 +59,7 @@ class SQLiteRecorder(Recorder):
             StoreCorruptError: the file is not an SQLite database, or not a legation store.
         """
         self.path = Path(path)
-        self.url = f"sqlite:///{self.path}" if self.path.is_absolute() else str(self.path)
+        self.url = f"sqlite://{self.path}" if self.path.is_absolute() else str(self.path)
         if not create and not self.path.is_file():
             if self.path.is_dir():
                 raise StoreUnavailableError(f"{self.url}: expected a store file, found a folder")
