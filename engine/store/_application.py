@@ -356,6 +356,12 @@ class EventStore:
         Events recorded already with the same fields are skipped, so importing a file again adds only what is new.
         """
         meta = Meta(scenario.name, scenario.title, scenario.pair, scenario.description, scenario.declared_actors)
+        current = self.view(stream)
+        if current.meta_payload is not None:
+            # The stream is a history already: it keeps its name, title and pair, and gains the file's actors.
+            actors = {actor.code: actor for actor in current.meta.actors}
+            actors.update((actor.code, actor) for actor in scenario.declared_actors)
+            meta = attrs.evolve(current.meta, actors=tuple(actors.values()))
         records = [meta.record(), *(event_record(event, anomaly=anomaly) for event in scenario.log)]
         return self.record(records, stream, expected=expected, anomaly=anomaly, progress=progress)
 

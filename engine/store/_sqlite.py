@@ -235,7 +235,9 @@ class _SQLiteTransaction(Transaction):
 
 def _store_error(url: str, error: sqlite3.Error) -> StoreError:
     text = str(error)
-    if "file is not a database" in text or "malformed" in text:
+    if "malformed" in text:
+        return StoreCorruptError(f"{url}: the store file is damaged ({text}); restore it from a copy")
+    if "file is not a database" in text:
         return StoreCorruptError(
             f"{url}: not a legation store: the file is not an SQLite database, or is damaged ({text})"
         )
