@@ -111,7 +111,7 @@ def _empty_view(stream: str) -> View:
     return View(stream, 0, Head().hash, "", Meta(), None, immutables.Map(), Log.of((), builtin_actors()), EMPTY_WORLD)
 
 
-def _build(view: View, records: Sequence[Record]) -> View:
+def _build(view: View, records: Sequence[Record], known: dict[int, Event] | None = None) -> View:
     """The view after some more records (of consecutive positions after `view.position`).
 
     Raises:
@@ -129,7 +129,7 @@ def _build(view: View, records: Sequence[Record]) -> View:
                 if record.operation == "meta":
                     meta, meta_payload = Meta.from_dict(decode_payload(record)), record.payload
                     rebuild = True
-                elif _apply(entries, record):
+                elif _apply(entries, record, known.get(record.position) if known else None):
                     appended.append(entries[record.event_id].event)
                 else:
                     rebuild = True
@@ -153,7 +153,7 @@ def _build(view: View, records: Sequence[Record]) -> View:
     return View(view.stream, meta=meta, meta_payload=meta_payload, entries=entries, log=log, world=world, **at)
 
 
-def _apply(entries, record: Record) -> bool:
+def _apply(entries, record: Record, event: Event | None = None) -> bool:
     """Apply an event, correction or retraction record to the entries; True if it appended a new event."""
     event_id = record.event_id
     if record.operation == "retract":
@@ -163,7 +163,8 @@ def _apply(entries, record: Record) -> bool:
         return False
     if record.operation not in ("event", "correct"):
         raise InvalidValueError("operation", "one of meta, event, correct, retract", record.operation)
-    event = decode_event(record)
+    if event is None:  # a record being planned comes with its event; a stored one is decoded
+        event = decode_event(record)
     before = entries.get(event_id)
     first = before.first_position if before is not None else record.position
     entries[event_id] = Entry(first, record.position, record.payload, event, record.anomaly)
@@ -401,7 +402,8 @@ class EventStore:
                 for at, r in zip(positions, kept, strict=True)
             ]
             try:
-                after = _build(view, planned)
+                events = {at: r.event for at, r in zip(positions, kept, strict=True) if r.event is not None}
+                after = _build(view, planned, events)
             except LogError as error:
                 raise RecordRefusedError(_log_rule(error), error.event_id) from None
             except InvalidValueError as error:

@@ -28,6 +28,8 @@ class NewRecord:
     event_id: str | None
     payload: str
     anomaly: bool = False
+    event: Event | None = attrs.field(default=None, eq=False, repr=False)
+    """The event the payload encodes, when the record was made from one (not stored: spares decoding it again)."""
 
 
 @attrs.frozen
@@ -71,16 +73,16 @@ def record_hash(
     anomaly: bool,
     payload: str,
 ) -> str:
-    """SHA-256 of the previous hash and every field of the record, in an unambiguous (JSON array) encoding.
+    """SHA-256 (hex) of the previous record's hash and every field of this one, each prefixed by its length.
 
-    The position and stream are inside: a record moved, swapped or copied to another place no longer matches.
+    The hashed text is `previous_hash` then, for each of stream, position, operation, event id ("" for
+    none), time of recording, anomaly ("1" or "0") and payload, its length in characters, ":", and the
+    field itself: no field can run into the next. The position and stream are inside, so a record moved,
+    swapped or copied to another place no longer matches.
     """
-    body = json.dumps(
-        [stream, position, operation, event_id, recorded_at, anomaly, payload],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(f"{previous_hash}\n{body}".encode()).hexdigest()
+    fields = (stream, str(position), operation, event_id or "", recorded_at, "1" if anomaly else "0", payload)
+    body = "".join(f"{len(field)}:{field}" for field in fields)
+    return hashlib.sha256(f"{previous_hash}{body}".encode()).hexdigest()
 
 
 def now_text() -> str:
@@ -128,7 +130,7 @@ def event_payload(event: Event) -> str:
 
 def event_record(event: Event, operation: str = "event", anomaly: bool = False) -> NewRecord:
     """A record of an event (or, with operation "correct", of an event's corrected fields)."""
-    return NewRecord(operation, event.id, event_payload(event), anomaly)
+    return NewRecord(operation, event.id, event_payload(event), anomaly, event)
 
 
 def retraction_record(event_id: str, reason: str = "") -> NewRecord:
