@@ -52,9 +52,13 @@ class ImpossibleRecordError(RecordRefusedError):
         event_id, date, rule: the event that breaks a rule, its date, and the rule.
     """
 
-    def __init__(self, anomaly: Anomaly) -> None:
+    def __init__(self, anomaly: Anomaly, cause: str | None = None) -> None:
         self.date = anomaly.date
-        rule = f"({anomaly.date}) {anomaly.rule} (to keep it as an anomaly, record it as one: --anomaly)"
+        self.cause = cause
+        rule = f"({anomaly.date}) {anomaly.rule}"
+        if cause is not None:  # an existing later event that the new records would make impossible
+            rule = f"the records about {cause} would make it impossible: {rule}"
+        rule += " (to keep it as an anomaly, record it as one: --anomaly)"
         super().__init__(rule, anomaly.event_id)
 
 
@@ -411,7 +415,9 @@ class EventStore:
             known = set(view.world.anomalies)
             new = [found for found in after.world.anomalies if found not in known]
             if new and not anomaly:
-                raise ImpossibleRecordError(new[0])
+                ids = list(dict.fromkeys(r.event_id for r in kept if r.event_id is not None))
+                cause = None if new[0].event_id in ids else ", ".join(repr(event_id) for event_id in ids[:3])
+                raise ImpossibleRecordError(new[0], cause)
         result = self.recorder.append(
             stream, records, view.position if expected is None else expected, progress=progress
         )

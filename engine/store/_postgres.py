@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS legation_records (
 );
 CREATE INDEX IF NOT EXISTS legation_records_by_event ON legation_records (stream, event_id)
     WHERE event_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS legation_records_meta ON legation_records (stream, position)
+    WHERE operation = 'meta';
 CREATE OR REPLACE FUNCTION legation_append_only() RETURNS trigger LANGUAGE plpgsql AS
     $$ BEGIN RAISE EXCEPTION 'legation_records is append-only'; END $$;
 CREATE OR REPLACE TRIGGER legation_records_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON legation_records

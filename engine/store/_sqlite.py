@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS legation_records (
 );
 CREATE INDEX IF NOT EXISTS legation_records_by_event ON legation_records (stream, event_id)
     WHERE event_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS legation_records_meta ON legation_records (stream, position)
+    WHERE operation = 'meta';
 CREATE TRIGGER IF NOT EXISTS legation_records_no_update BEFORE UPDATE ON legation_records
     BEGIN SELECT RAISE(ABORT, 'legation_records is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS legation_records_no_delete BEFORE DELETE ON legation_records
