@@ -46,6 +46,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "FieldChange",
         "History",
         "Period",
+        "SoundUntil",
         "Step",
         "UnknownPairError",
         "as_day",

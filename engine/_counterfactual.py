@@ -315,7 +315,7 @@ class FieldDifference:
     field: str
     """The field, keyed as in `PairState.field_values` (`representation USA->BOL`), or leader / dissolved."""
     base: Any
-    """Its value in the base history (JSON-ready: tuples for lists)."""
+    """Its value in the base history (hashable: sets as sorted tuples; `cli._render.value_json` shapes it)."""
     counterfactual: Any
     """Its value in the counterfactual."""
 
@@ -402,9 +402,13 @@ def _subject_name(subject: Subject) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A hashable, JSON-ready form of a state value (sets sorted, dates and posts as text)."""
+    """A hashable form of a state value: sets as tuples sorted by their text, dates as text.
+
+    Posts and agencies stay themselves (not text) so that a renderer can give them the shape `legation at`
+    gives them.
+    """
     if isinstance(value, frozenset | set):
-        return tuple(sorted(str(item) for item in value))
+        return tuple(sorted(value, key=str))
     if isinstance(value, tuple):
         return tuple(_plain(item) for item in value)
     if isinstance(value, ImpreciseDate):

@@ -10,9 +10,19 @@ from typing import Any
 import attrs
 import immutables
 
-from engine._reducer import apply, fold_from
+from engine._reducer import TransitionError, apply, fold_from
 from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
-from events import Event, ImpreciseDate, LegationError, Log, events_of_units, pair_of, unit_of
+from events import (
+    Event,
+    GovernmentChanged,
+    ImpreciseDate,
+    LegationError,
+    Log,
+    StateDissolved,
+    events_of_units,
+    pair_of,
+    unit_of,
+)
 
 CHECKPOINT_MIN_INTERVAL = 1024
 """Fewest events between two world-state checkpoints of a `History` (see `History.checkpoint_before`)."""
@@ -91,6 +101,16 @@ def as_day(when: datetime.date | ImpreciseDate | str) -> tuple[datetime.date, Im
     return when, ImpreciseDate.from_date(when)
 
 
+@attrs.frozen
+class SoundUntil:
+    """Where the sound part of a strict history ends: the first impossible event, and the first day it can reach."""
+
+    error: TransitionError
+    """The impossible event's error (its id, date and the rule it broke)."""
+    first_unsound_day: datetime.date
+    """Answers about this day and later could depend on the impossible event or on events after it."""
+
+
 class History:
     """A log folded once, indexed for as-of queries.
 
@@ -154,6 +174,26 @@ class History:
             self._actor_steps.setdefault(event.actor, []).append(
                 (event.date.earliest.toordinal(), world.actor(event.actor), event)
             )
+
+    @classmethod
+    def sound_part(cls, log: Log) -> tuple[History, SoundUntil | None]:
+        """Fold strictly as far as the log is possible: the history of its sound part, and where that ends.
+
+        In strict mode a log with an impossible event has no history, yet everything before that event is
+        sound: a question about a day before the event (and before every later event's earliest possible
+        day, since an imprecise event sorted after it may have happened earlier) is answered by the fold of
+        the events before it exactly as a fixed log would answer it. Returns `(history, None)` for a
+        possible log, else the history of the prefix and the `SoundUntil` saying from which day on answers
+        would depend on the impossible event.
+        """
+        try:
+            return cls(log), None
+        except TransitionError as error:
+            broken = error
+        position = next(index for index, event in enumerate(log.events) if event.id == broken.event_id)
+        prefix = Log.of(log.events[:position], log.actors)
+        first_unsound = min(event.date.earliest for event in log.events[position:])
+        return cls(prefix), SoundUntil(broken, first_unsound)
 
     @classmethod
     def resumed(
@@ -350,6 +390,26 @@ class History:
         for field in changed_fields(before, after):
             ids = tuple(step.event.id for step in steps[lo:hi] if field in step.changed)
             changes.append(FieldChange(field, old[field], new[field], ids))
+        for code in key:
+            changes.extend(self._actor_changes(code, first, last))
+        return changes
+
+    def _actor_changes(self, code: str, first: datetime.date, last: datetime.date) -> list[FieldChange]:
+        """An actor's own fields (`leader X`, `dissolved X`, as the timeline names them) that differ between days."""
+        rows = self._actor_steps.get(code, [])
+        lo = bisect_right(rows, first.toordinal(), key=_first)
+        hi = bisect_right(rows, last.toordinal(), key=_first)
+        before = rows[lo - 1][1] if lo else ActorState()
+        after = rows[hi - 1][1] if hi else ActorState()
+        between = [row[2] for row in rows[lo:hi]]
+        changes = []
+        if before.leader != after.leader:
+            ids = tuple(event.id for event in between if isinstance(event, GovernmentChanged))
+            changes.append(FieldChange(f"leader {code}", before.leader, after.leader, ids))
+        if before.dissolved != after.dissolved:
+            ids = tuple(event.id for event in between if isinstance(event, StateDissolved))
+            dissolved = None if after.dissolved is None else str(after.dissolved)
+            changes.append(FieldChange(f"dissolved {code}", None, dissolved, ids))
         return changes
 
     def _truth_runs(

@@ -17,8 +17,10 @@ The fold (what enters the graph, and how):
 - With `implied=True` (the default) bilateral events that plainly imply a stance count too, and no
   others: a severance of relations, the expulsion of an envoy and the expulsion of an agency (CAMEO 161,
   174, 1663) make the edge hostile; a reestablishment of relations ends a hostile edge (the pair is
-  neutral again) but does not make it aligned. Establishing relations, recalls, aid, certification and
-  visas imply nothing here: a downgrade or a sanction is not, by itself, a break.
+  neutral again) but does not make it aligned. A hostility that was only derived (never stated by an
+  `alignment` event) also ends when the pair is normalised: a head of mission accredited at minister or
+  ambassador rank, an agreement to exchange envoys, or an agency admitted again. Establishing relations,
+  recalls, aid, certification and visas imply nothing here: a downgrade or a sanction is not, by itself, a break.
 - Events count from their first possible day, as in the as-of queries of `engine.History`; a date asked
   at month or year precision is answered as of its last day.
 
@@ -47,9 +49,12 @@ from engine._history import UnknownPairError, as_day
 from events import (
     ActorTable,
     AgencyExpelled,
+    AgencyStarted,
     AlignmentChanged,
     BlocJoined,
     BlocLeft,
+    EnvoyAccredited,
+    EnvoyExchangeAgreed,
     EnvoyExpelled,
     Event,
     ImpreciseDate,
@@ -70,6 +75,13 @@ IMPLIED_HOSTILE: tuple[type[Event], ...] = (RelationsSevered, EnvoyExpelled, Age
 """Bilateral kinds that make the pair hostile when `implied` is on (agencies: only a nationwide expulsion)."""
 ENDS_HOSTILITY: tuple[type[Event], ...] = (RelationsReestablished,)
 """Bilateral kinds that remove a hostile edge (and leave an aligned one alone) when `implied` is on."""
+ENDS_DERIVED_HOSTILITY: tuple[type[Event], ...] = (EnvoyAccredited, EnvoyExchangeAgreed, AgencyStarted)
+"""Bilateral kinds that normalise a pair and so end a hostility that was only derived (implied) when
+`implied` is on: a head of mission accredited at minister or ambassador rank, an agreement to exchange
+envoys, an agency admitted again. A stance an `alignment` event stated is left alone: only an event that
+states otherwise (or a reestablishment of relations) ends it."""
+NORMALISING_RANKS = frozenset({"minister", "ambassador"})
+"""The ranks whose accreditation normalises a pair (a chargé d'affaires is what an expulsion leaves)."""
 EVENT_SEPARATOR = " "
 """Joins an edge's event ids in the `events` attribute (GraphML and GEXF take no lists)."""
 FORMATS = ("json", "graphml", "gexf")
@@ -103,6 +115,9 @@ class Edge:
     """The date of the event that set the current sign."""
     events: tuple[str, ...]
     """Ids of the events behind the current sign, in history order."""
+    derived: bool = False
+    """Whether the sign is only implied by bilateral events (a severance, an expulsion), not stated by an
+    `alignment` or bloc event; a derived hostility ends when the pair's relations are normalised."""
 
     @functools.cached_property
     def attributes(self) -> dict[str, Any]:
@@ -257,14 +272,17 @@ def _named(state: _State, code: str, kind: str, names: ActorTable) -> list[tuple
     return [(code, Node(kind, actor.name if actor is not None else code))]
 
 
-def _stance(state: _State, event: Event, first: str, second: str, sign: int | None) -> list[tuple[Key, Value]]:
+def _stance(
+    state: _State, event: Event, first: str, second: str, sign: int | None, *, derived: bool = False
+) -> list[tuple[Key, Value]]:
     key = pair_of(first, second)
     current = state.adj.get(first, {}).get(second)
     if sign is None:
         return [] if current is None else [(key, None)]
     if current is not None and current.sign == sign:
-        return [(key, Edge(sign, current.since, (*current.events, event.id)))]
-    return [(key, Edge(sign, event.date, (event.id,)))]
+        # A stated stance stays stated when a bilateral event confirms it; a derived one becomes stated.
+        return [(key, Edge(sign, current.since, (*current.events, event.id), current.derived and derived))]
+    return [(key, Edge(sign, event.date, (event.id,), derived))]
 
 
 def _changes(state: _State, event: Event, names: ActorTable, implied: bool) -> list[tuple[Key, Value]]:
@@ -293,8 +311,15 @@ def _changes(state: _State, event: Event, names: ActorTable, implied: bool) -> l
         return [
             *_named(state, event.actor, "actor", names),
             *_named(state, event.target, "actor", names),
-            *_stance(state, event, event.actor, event.target, HOSTILE),
+            *_stance(state, event, event.actor, event.target, HOSTILE, derived=True),
         ]
+    if implied and kind in ENDS_DERIVED_HOSTILITY:
+        if kind is EnvoyAccredited and event.rank not in NORMALISING_RANKS:
+            return []
+        current = state.adj.get(event.actor, {}).get(event.target)
+        if current is not None and current.sign < 0 and current.derived:
+            return [(pair_of(event.actor, event.target), None)]
+        return []
     if implied and kind in ENDS_HOSTILITY:
         current = state.adj.get(event.actor, {}).get(event.target)
         return [

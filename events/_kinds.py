@@ -13,6 +13,14 @@ from events._dates import ImpreciseDate
 
 RANKS = ("charge", "minister", "ambassador", "other")
 """Ranks of a head of mission, on the Correlates of War scale (1, 2, 3, 9); `other` is e.g. an interests section."""
+RANK_WORDS = {
+    "none": "none",
+    "charge": "chargé d'affaires",
+    "minister": "minister",
+    "ambassador": "ambassador",
+    "other": "other (e.g. interests section)",
+}
+"""Each rank (and `none`) in words, as every answer and summary writes it."""
 POST_KINDS = (
     "embassy",
     "legation",
@@ -189,7 +197,7 @@ class EnvoyExchangeAgreed(Event):
     """The rank agreed on."""
 
     def summary(self) -> str:
-        return f"{self.actor} and {self.target} agreed to exchange envoys at {self.rank} level"
+        return f"{self.actor} and {self.target} agreed to exchange envoys at {RANK_WORDS[self.rank]} level"
 
 
 @kind("envoy_accredited")
@@ -203,7 +211,7 @@ class EnvoyAccredited(Event):
 
     def summary(self) -> str:
         who = f" {self.envoy}" if self.envoy else ""
-        return f"{self.actor} accredited{who} as {self.rank} in {self.target}"
+        return f"{self.actor} accredited{who} as {RANK_WORDS[self.rank]} in {self.target}"
 
 
 @kind("envoy_recalled", cameo="161")

@@ -129,6 +129,42 @@ class TestImpliedStances:
         assert signs(ix.graph_at("2024")) == {("BOL", "USA"): -1}
         assert signs(ix.graph_at("2026")) == {}
 
+    @pytest.mark.parametrize(
+        "normalising",
+        [
+            make("envoy_accredited", "2012", "USA", "ARG", rank="ambassador", envoy="A New Ambassador"),
+            make("envoy_accredited", "2012", "ARG", "USA", rank="minister", envoy="A New Minister"),
+            make("envoy_exchange_agreed", "2012", "ARG", "USA", rank="ambassador"),
+            make("agency_started", "2012", "USA", "ARG", agency="DEA"),
+        ],
+    )
+    def test_a_derived_hostility_ends_when_the_pair_is_normalised(self, normalising):
+        """An expulsion's hostility ends with a new head of mission, an agreement to exchange envoys, or an agency
+        admitted again: after an expulsion and a later ambassador the pair is not hostile for decades."""
+        ix = index(make("envoy_expelled", "2010-03", "ARG", "USA"), normalising)
+        assert signs(ix.graph_at("2011")) == {("ARG", "USA"): -1}
+        assert signs(ix.graph_at("2013")) == {}
+        assert signs(ix.graph_at("2040")) == {}
+
+    def test_a_charge_d_affaires_does_not_end_a_derived_hostility(self):
+        """A chargé d'affaires is what an expulsion leaves in place: accrediting one normalises nothing."""
+        ix = index(
+            make("envoy_expelled", "2010-03", "ARG", "USA"),
+            make("envoy_accredited", "2010-06", "USA", "ARG", rank="charge"),
+        )
+        assert signs(ix.graph_at("2011")) == {("ARG", "USA"): -1}
+
+    def test_a_stated_hostility_is_not_ended_by_an_ambassador(self):
+        """A hostile stance an `alignment` event states lasts until an event states otherwise, even if an
+        expulsion later confirms it and an ambassador follows."""
+        ix = index(
+            align("2009", "ARG", "USA", "hostile"),
+            make("envoy_expelled", "2010-03", "ARG", "USA"),
+            make("envoy_accredited", "2012", "USA", "ARG", rank="ambassador"),
+        )
+        assert signs(ix.graph_at("2013")) == {("ARG", "USA"): -1}
+        assert ix.graph_at("2013").edges["ARG", "USA"]["since"] == "2009"
+
     def test_reestablishment_leaves_an_aligned_edge(self):
         """A reestablishment between aligned actors changes nothing."""
         ix = index(align("2000", "BOL", "USA"), make("relations_reestablished", "2001", "BOL", "USA"))

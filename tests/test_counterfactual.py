@@ -11,6 +11,7 @@ from whatif_logs import edited_logs, envoy_log, logs, make
 
 import events as ev
 from engine import (
+    Agency,
     Counterfactual,
     History,
     ImpossibleEventError,
@@ -202,7 +203,7 @@ class TestCompare:
         dea = by_field["agencies USA->BOL"]
         assert (dea.base, dea.counterfactual, dea.appears, dea.appears_with) == (
             (),
-            ("DEA",),
+            (Agency("DEA"),),
             DAY(2008, 11, 1),
             ("dea-expelled",),
         )

@@ -221,3 +221,20 @@ class TestResumed:
         log = log_of(*STORY)
         with pytest.raises(ValueError, match="start must be within both logs"):
             History.resumed(History(log), log, len(log) + 1)
+
+
+@given(valid_logs(max_size=14), st.integers(1800, 2100), st.integers(1800, 2100))
+def test_diff_lists_the_changes_of_leader_and_dissolutions_of_the_pairs_actors(log, year1, year2):
+    """`changes_between` reports an actor's leader and dissolution wherever `actor_at` differs between the days."""
+    history = History(log)
+    first, second = sorted((datetime.date(year1, 6, 30), datetime.date(year2, 6, 30)))
+    for a, b in (("BOL", "USA"), ("BOL", "PER")):
+        found = {change.field: change for change in history.changes_between(a, b, first, second)}
+        for code in (a, b):
+            before, after = history.actor_at(code, first), history.actor_at(code, second)
+            leader = found.get(f"leader {code}")
+            assert (leader is not None) == (before.leader != after.leader)
+            if leader is not None:
+                assert (leader.before, leader.after) == (before.leader, after.leader)
+                assert leader.event_ids
+            assert (f"dissolved {code}" in found) == (before.dissolved != after.dissolved)

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import events
+import events as ev
 from events import (
     EVENT_KINDS,
     EnvoyAccredited,
@@ -199,3 +200,18 @@ class TestDocumented:
         readme = (Path(__file__).parent.parent / "docs" / "model.md").read_text(encoding="utf-8")
         missing = [tag for tag in EVENT_KINDS if f"| `{tag}` |" not in readme]
         assert missing == []
+
+
+@pytest.mark.parametrize("rank", ev.RANKS)
+def test_summaries_name_ranks_as_the_state_table_does(rank):
+    """A timeline summary says "chargé d'affaires" where the state table does, never the file tag "charge"."""
+    from engine.cli._render import LEVEL_WORDS
+
+    accredited = ev.EnvoyAccredited(
+        id="x", date=ev.parse_date("2000"), actor="USA", target="BOL", sources=("s",), rank=rank, envoy="N. N."
+    )
+    assert f"as {LEVEL_WORDS[rank]} in BOL" in accredited.summary()
+    agreed = ev.EnvoyExchangeAgreed(
+        id="y", date=ev.parse_date("2000"), actor="USA", target="BOL", sources=("s",), rank=rank
+    )
+    assert f"at {LEVEL_WORDS[rank]} level" in agreed.summary()

@@ -213,3 +213,17 @@ class TestImpossibleOnTheRealHistory:
         result = Counterfactual(base.log).remove("guzman-accredited", "never accredited").compare(strict=False)
         assert [a.event_id for a in result.anomalies] == ["guzman-expelled"]
         assert result.diverges == DAY(2006, 1, 1)
+
+
+def test_whatif_differences_have_the_shape_of_at(capsys):
+    """Each of `whatif`'s differences on a date gives the base's value exactly as `legation at --format json`
+    gives that field on that date (representation as level, envoy and COW code; posts as kind and city)."""
+    assert main(["whatif", "bolivia_usa/no_goldberg_expulsion", "--at", "2010-06-01", "--format", "json"]) == 0
+    differences = json.loads(capsys.readouterr().out)["at"]["differences"]
+    assert main(["at", "2010-06-01", "--format", "json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert differences
+    for difference in differences:
+        field, _, direction = difference["field"].partition(" ")
+        expected = answer[field][direction] if direction else answer[field]
+        assert difference["base"] == expected, difference

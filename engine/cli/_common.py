@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO, TypeVar
 
 import scenarios
-from engine import History
+from engine import History, SoundUntil
 from events import EVENT_KINDS, KIND_ALIASES, LegationError, Scenario, parse_date
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -103,9 +104,51 @@ def load_scenario(args: argparse.Namespace) -> Scenario:
 
 
 def load(args: argparse.Namespace) -> tuple[Scenario, History]:
-    """The history --scenario (or --store) names, folded strictly (or leniently with --lenient)."""
+    """The history --scenario (or --store) names, folded strictly (or leniently with --lenient).
+
+    Raises:
+        ImpossibleHistoryError: (strict) an event is impossible; the message names its file and line.
+    """
+    scenario, history, sound_until = load_sound_part(args)
+    if sound_until is not None:
+        raise ImpossibleHistoryError(scenario, sound_until)
+    return scenario, history
+
+
+def load_sound_part(args: argparse.Namespace) -> tuple[Scenario, History, SoundUntil | None]:
+    """Like `load`, but a strict history with an impossible event gives the history of its sound part.
+
+    The third value says where the sound part ends (None when the whole history is possible); a command
+    that answers about one day can answer a day before it (see `History.sound_part`).
+    """
     scenario = load_scenario(args)
-    return scenario, History(scenario.log, strict=not args.lenient)
+    if args.lenient:
+        return scenario, History(scenario.log, strict=False), None
+    history, sound_until = History.sound_part(scenario.log)
+    return scenario, history, sound_until
+
+
+class ImpossibleHistoryError(LegationError, ValueError):
+    """A strict history meets an impossible event: named with its file and line, with what to do."""
+
+    def __init__(self, scenario: Scenario, sound_until: SoundUntil) -> None:
+        error = sound_until.error
+        where = scenario.path or scenario.name
+        # A history read from a store has no file (its path is the store's URL and stream).
+        line = event_line(scenario.path, error.event_id) if scenario.path and os.path.isfile(scenario.path) else None
+        self.sound_until = sound_until
+        super().__init__(
+            f"{where}{f':{line}' if line else ''}: {error}; answers from "
+            f"{sound_until.first_unsound_day.isoformat()} on depend on this event: correct it, or use --lenient "
+            "to record it as an anomaly and go on"
+        )
+
+
+def event_line(path: str, event_id: str) -> int | None:
+    """The line of a file where the event with this id is written, if it can be found."""
+    from engine.cli.validate import _id_lines
+
+    return _id_lines(path).get(event_id)
 
 
 def pick_pair(args: argparse.Namespace, scenario: Scenario, named: Sequence[str] = ()) -> tuple[str, str]:

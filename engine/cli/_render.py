@@ -7,18 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from engine._history import AsOf, FieldChange, History, Period
 from engine._state import COW_LEVEL, Side
-from events import ImpreciseDate, Precision
+from events import RANK_WORDS, ImpreciseDate, Precision
 
 if TYPE_CHECKING:  # only named in annotations: `legation at` does not load the timeline module
     from engine._timeline import TimelineEntry
 
-LEVEL_WORDS = {
-    "none": "none",
-    "charge": "chargé d'affaires",
-    "minister": "minister",
-    "ambassador": "ambassador",
-    "other": "other (e.g. interests section)",
-}
+LEVEL_WORDS = RANK_WORDS
+"""Each level in words (one table with the event summaries' words, in `events`)."""
 AT_KEYS = (
     "date",
     "asked",

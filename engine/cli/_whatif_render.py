@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine._counterfactual import Comparison
+from engine.cli._render import value_json
 from events import CascadeEffect, Edit
 
 WHATIF_KEYS = (
@@ -25,8 +26,11 @@ WHATIF_KEYS = (
 """The keys of `legation whatif --format json`, in order (documented in docs/counterfactuals.md)."""
 
 
-def _json_value(value: Any) -> Any:
-    return [_json_value(item) for item in value] if isinstance(value, tuple) else value
+def _json_value(subject: str, field: str, value: Any) -> Any:
+    """A difference's value in the shape `legation at --format json` gives the same field."""
+    if field in ("leader", "dissolved"):  # an actor's own fields are plain already
+        return value
+    return value_json(field, value)
 
 
 def _edit_json(number: int, edit: Edit) -> dict[str, Any]:
@@ -72,8 +76,8 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
             {
                 "subject": d.subject,
                 "field": d.field,
-                "base": _json_value(d.base),
-                "counterfactual": _json_value(d.counterfactual),
+                "base": _json_value(d.subject, d.field, d.base),
+                "counterfactual": _json_value(d.subject, d.field, d.counterfactual),
                 "appears": d.appears.isoformat(),
                 "appears_with": list(d.appears_with),
                 "disappears": None if d.disappears is None else d.disappears.isoformat(),
@@ -88,8 +92,8 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
                 {
                     "subject": d.subject,
                     "field": d.field,
-                    "base": _json_value(d.base),
-                    "counterfactual": _json_value(d.counterfactual),
+                    "base": _json_value(d.subject, d.field, d.base),
+                    "counterfactual": _json_value(d.subject, d.field, d.counterfactual),
                 }
                 for d in comparison.state
             ],

@@ -8,7 +8,15 @@ import json
 import scenarios
 from engine import History
 from engine.cli import _answer_cache
-from engine.cli._common import EXIT_OK, actor_names, add_common_options, date_arg, load, pick_pair
+from engine.cli._common import (
+    EXIT_OK,
+    ImpossibleHistoryError,
+    actor_names,
+    add_common_options,
+    date_arg,
+    load_sound_part,
+    pick_pair,
+)
 from engine.cli._render import as_of_json, as_of_text
 from events import Scenario
 
@@ -60,9 +68,11 @@ def _remember_answers(args: argparse.Namespace, scenario: Scenario, history: His
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario, history = load(args)
+    scenario, history, sound_until = load_sound_part(args)
     pair = pick_pair(args, scenario)
+    if sound_until is not None and args.date.latest >= sound_until.first_unsound_day:
+        raise ImpossibleHistoryError(scenario, sound_until)
     print(at_output(args, scenario, history, pair, args.date))
-    if args.argv is not None:
+    if args.argv is not None and sound_until is None:  # a broken history's later days have no answer to keep
         _remember_answers(args, scenario, history, pair)
     return EXIT_OK

@@ -13,7 +13,8 @@ from engine.cli._common import EXIT_OK, UsageError, add_common_options, load_sce
 DESCRIPTION = (
     "Write the scenario as a scenario file (toml), as JSON events, or the pair's representation levels as "
     "Correlates of War Diplomatic Exchange rows (cow: one row a year, levels on 31 December; the first actor "
-    "of --pair is ccode1)."
+    "of --pair is ccode1; the version column says `legation`, since the rows are computed from a history, not "
+    "COW's own data)."
 )
 EXAMPLE = "legation export --format cow --pair USA BOL --from 1900 --to 2005"
 
