@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,8 +22,8 @@ from engine.store import (
     verify,
 )
 from engine.store._records import decode_event, event_record
-from events import dump_scenario, parse_scenario, read_scenario, scenario_of
-from events.strategies import any_event
+from events import Log, LogError, dump_scenario, parse_scenario, read_scenario, scenario_of
+from events.strategies import any_event, valid_logs
 
 from factories import make, opened_relations
 
@@ -289,3 +291,44 @@ class TestStreams:
             for k in range(3):
                 store.append(statements(1, start=k))
             assert [event.id for event in store.scenario(as_recorded=count).log] == [f"s{k}" for k in range(count)]
+
+
+class TestExtendedLog:
+    """The store's append path extends its log without copying its id map: equal to `Log.of` on the whole."""
+
+    @given(valid_logs(max_size=20), st.lists(st.integers(min_value=0, max_value=20), max_size=25))
+    def test_extending_in_pieces_equals_building_whole(self, log, cuts):
+        """Extending a log piece by piece (past the flattening depth) gives `Log.of`'s log and positions."""
+        from engine.store._application import extended_log
+
+        events = log.events
+        points = sorted({0, len(events), *(cut for cut in cuts if cut <= len(events))})
+        built = Log.of(events[: points[0]], log.actors)
+        for start, stop in itertools.pairwise(points):
+            built = extended_log(built, events[start:stop])
+        assert built == log
+        assert [built.position(event.id) for event in events] == list(range(len(events)))
+        assert all(event.id in built for event in events) and "nobody" not in built
+        assert built.with_suffix(len(built), ()) == log  # the chained map serves with_suffix too
+
+    @given(valid_logs(min_size=2, max_size=10), st.data())
+    def test_a_bad_suffix_is_refused_as_log_of_refuses_it(self, log, data):
+        """A repeated id or an unknown cause in the tail raises the error `Log.of` raises."""
+        from engine.store._application import extended_log
+
+        split = data.draw(st.integers(min_value=1, max_value=len(log) - 1))
+        last = log.events[-1]
+        bad = data.draw(
+            st.sampled_from(
+                [
+                    attrs.evolve(last, id=log.events[0].id),
+                    attrs.evolve(last, id="fresh", caused_by=("nowhere",)),
+                ]
+            )
+        )
+        tail = (*log.events[split:], bad)
+        with pytest.raises(LogError) as whole:
+            Log.of((*log.events, bad), log.actors)
+        with pytest.raises(LogError) as extended:
+            extended_log(Log.of(log.events[:split], log.actors), tail)
+        assert str(extended.value) == str(whole.value)

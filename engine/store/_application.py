@@ -8,12 +8,13 @@ recording) is the same `Scenario`, `Log` and `History` a scenario file gives.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 import immutables
 
-from engine._fast import fold_fast
+from engine._fast import fold_fast, paused_gc
 from engine._history import History
 from engine._state import EMPTY_WORLD, Anomaly, WorldState
 from engine.store._errors import RecordRefusedError, StoreCorruptError
@@ -38,6 +39,7 @@ from events import (
     builtin_actors,
     event_from_dict,
 )
+from events._log import _problems as _log_problems
 
 _READ_BATCH = 50_000
 """Records decoded and folded into a view at a time while reading a stream."""
@@ -152,7 +154,7 @@ def _build(view: View, records: Sequence[Record], known: dict[int, Event] | None
         log = Log.of([entry.event for entry in current], table)
         world = fold_fast(log, strict=False)
     else:
-        log = log.with_suffix(len(log), appended)
+        log = extended_log(log, tuple(appended))
         world = fold_fast(appended, strict=False, initial=world)
     return View(view.stream, meta=meta, meta_payload=meta_payload, entries=entries, log=log, world=world, **at)
 
@@ -182,6 +184,38 @@ class _UnreadableRecord(Exception):
         self.position = position
         self.error = error
         super().__init__(str(error))
+
+
+_FLATTEN_DEPTH = 16
+"""How many appends' id maps an extended log chains before merging them into one dict (see `extended_log`)."""
+
+
+def extended_log(log: Log, tail: tuple[Event, ...]) -> Log:
+    """`log.with_suffix(len(log), tail)` for a tail already in history order after the log, in O(len(tail)).
+
+    `Log.with_suffix` copies the log's id -> position map on every call (O(n)): a store appending batch
+    after batch to a long history would pay O(n) per append. Here the new log's map is a `ChainMap` of a
+    new dict (the tail's ids) over the maps of the log before, which are never changed again, merged into
+    one dict every `_FLATTEN_DEPTH` appends (O(n / depth) an append). The rules checked, and the first
+    problem raised, are `Log.of`'s (tests/test_store.py proves it equal to `Log.of` on the whole).
+
+    Raises:
+        LogError: as `Log.of(log + tail)` would.
+    """
+    if not tail:
+        return log
+    keys = [event.date.sort_key for event in tail]
+    if keys != sorted(keys) or (log and keys[0] < log[-1].date.sort_key):
+        return log.with_suffix(len(log), tail)  # not an append in history order: the long way
+    base = log._positions
+    maps = list(base.maps) if isinstance(base, ChainMap) else [base]
+    if len(maps) >= _FLATTEN_DEPTH:
+        maps = [dict(base)]
+    positions = ChainMap({}, *maps)
+    events = log.events + tail
+    for problem in _log_problems(events, log.actors, len(log), positions):
+        raise problem
+    return Log(events, log.actors, positions)
 
 
 def _first_position(entry: Entry) -> int:
@@ -267,6 +301,10 @@ class EventStore:
         return view
 
     def _load(self, stream: str, base: View, position: int, progress: Callable[[int], None] | None) -> View:
+        with paused_gc():
+            return self._read_into(stream, base, position, progress)
+
+    def _read_into(self, stream: str, base: View, position: int, progress: Callable[[int], None] | None) -> View:
         view = base
         batch: list[Record] = []
         for record in self.recorder.read(stream, after=base.position, upto=position):
@@ -397,6 +435,18 @@ class EventStore:
             RecordRefusedError: a record breaks an id rule, or the events a log rule; nothing is written.
             ConflictError: the stream moved on from `expected`; nothing is written.
         """
+        # No cycles are made here, and a collection would walk the whole held history: pause it (as the fold does).
+        with paused_gc():
+            return self._record(records, stream, expected, anomaly, progress)
+
+    def _record(
+        self,
+        records: Sequence[NewRecord],
+        stream: str,
+        expected: int | None,
+        anomaly: bool,
+        progress: Callable[[int], None] | None,
+    ) -> AppendResult:
         view = self.view(stream)
         kept = _kept(view, records)
         if kept:

@@ -36,8 +36,7 @@ CREATE TABLE IF NOT EXISTS legation_records (
     hash text NOT NULL,
     PRIMARY KEY (stream, position)
 );
-CREATE INDEX IF NOT EXISTS legation_records_by_event ON legation_records (stream, event_id)
-    WHERE event_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS legation_records_by_event ON legation_records (stream, event_id);
 CREATE INDEX IF NOT EXISTS legation_records_meta ON legation_records (stream, position)
     WHERE operation = 'meta';
 CREATE OR REPLACE FUNCTION legation_append_only() RETURNS trigger LANGUAGE plpgsql AS
@@ -195,10 +194,10 @@ class _PostgresTransaction(Transaction):
         found: dict[str, Latest] = {}
         rows = self._connection.execute(
             "SELECT event_id, position, operation, payload FROM legation_records "
-            "WHERE stream = %s AND event_id = ANY(%s) ORDER BY position",
+            "WHERE stream = %s AND event_id = ANY(%s)",
             (stream, list(event_ids)),
-        )
-        for event_id, position, operation, payload in rows:
+        ).fetchall()
+        for event_id, position, operation, payload in sorted(rows, key=lambda row: row[1]):
             fold_latest(found, event_id, position, operation, payload)
         return found
 

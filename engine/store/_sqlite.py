@@ -32,8 +32,7 @@ CREATE TABLE IF NOT EXISTS legation_records (
     hash TEXT NOT NULL,
     PRIMARY KEY (stream, position)
 );
-CREATE INDEX IF NOT EXISTS legation_records_by_event ON legation_records (stream, event_id)
-    WHERE event_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS legation_records_by_event ON legation_records (stream, event_id);
 CREATE INDEX IF NOT EXISTS legation_records_meta ON legation_records (stream, position)
     WHERE operation = 'meta';
 CREATE TRIGGER IF NOT EXISTS legation_records_no_update BEFORE UPDATE ON legation_records
@@ -192,10 +191,12 @@ class _SQLiteTransaction(Transaction):
             chunk = event_ids[start : start + _IDS_PER_QUERY]
             rows = self._connection.execute(
                 "SELECT event_id, position, operation, payload FROM legation_records "
-                f"WHERE stream = ? AND event_id IN ({','.join('?' * len(chunk))}) ORDER BY position",
+                f"WHERE stream = ? AND event_id IN ({','.join('?' * len(chunk))})",
                 (stream, *chunk),
-            )
-            for event_id, position, operation, payload in rows:
+            ).fetchall()
+            # Sorted here, not by the query: ORDER BY position would lead SQLite to walk the stream's
+            # primary key (every record of it) instead of looking the ids up in their index.
+            for event_id, position, operation, payload in sorted(rows, key=_position):
                 fold_latest(found, event_id, position, operation, payload)
         return found
 
@@ -233,6 +234,10 @@ class _SQLiteTransaction(Transaction):
             "head_recorded_at = excluded.head_recorded_at",
             (stream, head.position, head.hash, head.recorded_at),
         )
+
+
+def _position(row: tuple) -> int:
+    return row[1]
 
 
 def _store_error(url: str, error: sqlite3.Error) -> StoreError:
