@@ -3,6 +3,7 @@
 # Every name is imported on first use (PEP 562), so `import engine` and the `legation at` path stay cheap:
 # a module that needs networkx, plotting or counterfactual files costs nothing until one of its names is used.
 import importlib
+from typing import TYPE_CHECKING
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "engine._columnar": ("ColumnarIndex",),
@@ -93,6 +94,82 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 
+if TYPE_CHECKING:  # what the lazy table gives, for type checkers (tests/test_architecture.py keeps the two equal)
+    from engine._columnar import ColumnarIndex
+    from engine._counterfactual import (
+        AlignmentDifference,
+        ChainLink,
+        Comparison,
+        Counterfactual,
+        Difference,
+        FieldDifference,
+        ImpossibleEventError,
+        Replay,
+        ReplayError,
+        compare,
+        differences_at,
+        replay,
+    )
+    from engine._cow import (
+        COW_CODES,
+        COW_COLUMNS,
+        CowDisagreement,
+        CowFormatError,
+        CowRow,
+        compare_with_cow,
+        cow_row_from_record,
+        format_cow_csv,
+        history_cow_rows,
+        level_at_year_end,
+        levels_during_year,
+        parse_cow_csv,
+        years_covered,
+    )
+    from engine._fast import FastFolder, fold_fast
+    from engine._history import (
+        CHECKPOINT_MAX_COUNT,
+        CHECKPOINT_MIN_INTERVAL,
+        AsOf,
+        FieldChange,
+        History,
+        Period,
+        SoundUntil,
+        Step,
+        UnknownPairError,
+        as_day,
+    )
+    from engine._reducer import (
+        TransitionError,
+        UnknownEventKindError,
+        apply,
+        apply_to_pair,
+        check_transitions,
+        fold,
+        fold_from,
+    )
+    from engine._state import (
+        AID_STATUSES,
+        CERTIFICATIONS,
+        COW_LEVEL,
+        EMPTY_WORLD,
+        LEVEL_OF_COW,
+        LEVELS,
+        RELATIONS,
+        SIDE_FIELDS,
+        ActorState,
+        Agency,
+        Anomaly,
+        PairState,
+        Post,
+        Side,
+        WorldState,
+        changed_fields,
+        initial_pair,
+    )
+    from engine._timeline import TimelineEntry, timeline
+    from engine._when import CONDITION_GRAMMAR, Condition, ConditionError, parse_condition
+
+
 def __getattr__(name: str) -> object:
     module = _MODULE_OF.get(name)
     if module is None:
@@ -146,6 +223,7 @@ __all__ = [
     "Replay",
     "ReplayError",
     "Side",
+    "SoundUntil",
     "Step",
     "TimelineEntry",
     "TransitionError",

@@ -205,9 +205,9 @@ class Anomaly:
 class WorldState:
     """The state of every pair and actor a history has touched so far (immutable; shares structure)."""
 
-    pairs: immutables.Map = attrs.field(factory=immutables.Map)
+    pairs: immutables.Map[tuple[str, str], PairState] = attrs.field(factory=immutables.Map)
     """PairState by sorted pair tuple; a pair no event touched is in its initial state."""
-    actors: immutables.Map = attrs.field(factory=immutables.Map)
+    actors: immutables.Map[str, ActorState] = attrs.field(factory=immutables.Map)
     """ActorState by actor code."""
     anomalies: tuple[Anomaly, ...] = ()
     """Rules broken so far (lenient mode only; strict mode raises instead)."""

@@ -1,6 +1,7 @@
 """The vocabulary of legation: typed diplomatic events, imprecise dates, actors, the ordered log and files."""
 
 import importlib
+from typing import TYPE_CHECKING
 
 from events._actors import Actor, ActorTable, builtin_actors
 from events._codec import SCHEMA_VERSION, UPCASTERS, event_from_dict, event_to_dict, kind_class, upcast
@@ -21,6 +22,7 @@ from events._kinds import (
     RANK_WORDS,
     RANKS,
     STANCES,
+    STAYING_POST_KINDS,
     AgencyExpelled,
     AgencyStarted,
     AgencyWithdrawn,
@@ -99,6 +101,35 @@ _LAZY = {
 }
 
 
+if TYPE_CHECKING:  # what the lazy table gives, for type checkers (tests/test_architecture.py keeps the two equal)
+    from events._counterfactual_file import (
+        CounterfactualFileError,
+        CounterfactualSpec,
+        dump_counterfactual,
+        edit_base,
+        edit_from_dict,
+        edit_to_dict,
+        parse_counterfactual,
+        read_counterfactual,
+        write_counterfactual,
+    )
+    from events._edits import (
+        CASCADE_POLICIES,
+        EDIT_KINDS,
+        EDIT_OPS,
+        CascadeEffect,
+        CascadeError,
+        Edit,
+        EditedLog,
+        EditError,
+        InsertEvent,
+        MoveEvent,
+        RemoveEvent,
+        ReplaceEvent,
+        SetEventField,
+    )
+
+
 def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
@@ -125,6 +156,7 @@ __all__ = [
     "RANK_WORDS",
     "SCHEMA_VERSION",
     "STANCES",
+    "STAYING_POST_KINDS",
     "UPCASTERS",
     "Actor",
     "ActorTable",

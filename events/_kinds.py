@@ -30,6 +30,8 @@ POST_KINDS = (
     "interests_section",
     "liaison_office",
 )
+STAYING_POST_KINDS = frozenset({"interests_section", "liaison_office"})
+"""Post kinds that stay open when relations are severed (the only ones a break does not close)."""
 CERTIFICATION_DECISIONS = ("certified", "decertified", "decertified_waived")
 """US-style counter-narcotics decisions: certified; "failed demonstrably"; failed, with a national-interest waiver."""
 GOVERNMENT_CHANGES = (

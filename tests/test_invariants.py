@@ -43,7 +43,7 @@ from events import (
     scenario_of,
     write_scenario,
 )
-from events import strategies as strategies_module
+from events.strategies import _model as strategies_module
 from events.strategies import (
     any_event,
     counterfactual_edits,
@@ -121,17 +121,26 @@ class TestAsOfIndex:
 
     @given(valid_logs(max_size=10), st.data())
     def test_changes_between_equals_the_difference_of_naive_states(self, log, data):
-        """Invariant 2: changes_between two days lists exactly the fields that differ between the naive states."""
+        """Invariant 2: changes_between two days lists exactly the fields that differ between the naive states,
+        the pair's fields first, then each actor's leader and dissolution."""
         assume(len(log) > 0)
         days = query_days(log)
         first, last = sorted(data.draw(st.lists(st.sampled_from(days), min_size=2, max_size=2)))
         history = History(log)
+        naive_first, naive_last = naive_state_on(log, first), naive_state_on(log, last)
         for a, b in PAIRS:
-            before, after = naive_state_on(log, first).pair(a, b), naive_state_on(log, last).pair(a, b)
+            before, after = naive_first.pair(a, b), naive_last.pair(a, b)
             changes = history.changes_between(a, b, first, last)
-            assert [change.field for change in changes] == list(changed_fields(before, after))
+            actors_changed = []
+            for code in sorted((a, b)):
+                was, now = naive_first.actor(code), naive_last.actor(code)
+                if was.leader != now.leader:
+                    actors_changed.append(f"leader {code}")
+                if was.dissolved != now.dissolved:
+                    actors_changed.append(f"dissolved {code}")
+            assert [change.field for change in changes] == [*changed_fields(before, after), *actors_changed]
             values = after.field_values()
-            assert all(change.after == values[change.field] for change in changes)
+            assert all(change.after == values[change.field] for change in changes if change.field in values)
 
 
 class TestFoldHomomorphism:
@@ -276,6 +285,18 @@ class TestRepresentation:
         for event in events:
             state = apply(state, event, strict=False)
             _check_representation(state)
+
+
+class TestAgreementsEndWithRelations:
+    @given(st.lists(any_event(codes=CODES), max_size=15))
+    def test_no_agreement_to_exchange_envoys_survives_a_severance(self, events):
+        """Invariant 14: right after a severance (strict or not) no pair keeps an agreed level: an agreement to
+        exchange envoys is voided by the break it could not outlive."""
+        state = EMPTY_WORLD
+        for event in events:
+            state = apply(state, event, strict=False)
+            if event.KIND == "relations_severed":
+                assert state.pair(event.actor, event.target).agreed_level is None
 
 
 def _last(log, kinds, test):

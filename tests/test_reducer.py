@@ -310,3 +310,72 @@ class TestModes:
         assert fold_from(first, events[2:]) == fold(events)
         assert first == again
         assert apply(EMPTY_WORLD, events[0]) is not EMPTY_WORLD and len(EMPTY_WORLD.pairs) == 0
+
+
+class TestSuccessors:
+    """A named successor takes charge whatever the rank of the head who leaves (issue: a chargé succeeding a
+    chargé left the mission headless)."""
+
+    def test_a_charge_succeeding_a_charge(self):
+        world = after(
+            *opened_relations(),
+            make("envoy_accredited", "2001", "USA", "BOL", rank="charge", envoy="First Chargé"),
+            make("envoy_recalled", "2002", "USA", "BOL", envoy="First Chargé", successor="Second Chargé"),
+        )
+        assert (side(world, "USA", "BOL").level, side(world, "USA", "BOL").envoy) == ("charge", "Second Chargé")
+
+    def test_an_expelled_charge_with_a_named_successor(self):
+        world = after(
+            *opened_relations(),
+            make("envoy_accredited", "2001", "USA", "BOL", rank="charge", envoy="First Chargé"),
+            make("envoy_expelled", "2002", "BOL", "USA", envoy="First Chargé", successor="Acting Head"),
+        )
+        assert (side(world, "USA", "BOL").level, side(world, "USA", "BOL").envoy) == ("charge", "Acting Head")
+        assert "First Chargé" in side(world, "USA", "BOL").persona_non_grata
+
+    def test_the_head_of_an_interests_section_handing_over_during_a_severance(self):
+        world = after(
+            *opened_relations(),
+            make("relations_severed", "2001", "USA", "BOL"),
+            make("envoy_accredited", "2002", "USA", "BOL", rank="other", envoy="Section Head"),
+            make("envoy_recalled", "2003", "USA", "BOL", envoy="Section Head", successor="Next Section Head"),
+        )
+        assert (side(world, "USA", "BOL").level, side(world, "USA", "BOL").envoy) == ("other", "Next Section Head")
+
+    def test_a_charge_leaving_with_no_successor_leaves_no_head(self):
+        world = after(
+            *opened_relations(),
+            make("envoy_accredited", "2001", "USA", "BOL", rank="charge", envoy="First Chargé"),
+            make("envoy_recalled", "2002", "USA", "BOL"),
+        )
+        assert (side(world, "USA", "BOL").level, side(world, "USA", "BOL").envoy) == ("none", None)
+
+    def test_an_ambassador_still_leaves_a_charge(self):
+        world = after(
+            *opened_relations(),
+            make("envoy_accredited", "2001", "USA", "BOL", rank="ambassador", envoy="Ambassador"),
+            make("envoy_recalled", "2002", "USA", "BOL", successor="Chargé"),
+        )
+        assert (side(world, "USA", "BOL").level, side(world, "USA", "BOL").envoy) == ("charge", "Chargé")
+
+
+class TestAgreementsAndSeverance:
+    def test_a_severance_voids_an_agreement_to_exchange_envoys(self):
+        """An agreed level does not survive a break: it reads null through the years of severed relations."""
+        world = after(
+            *opened_relations(),
+            make("envoy_exchange_agreed", "1950", "USA", "BOL", rank="ambassador"),
+            make("relations_severed", "1960", "BOL", "USA"),
+        )
+        assert pair(world).agreed_level is None
+
+    def test_restored_relations_need_a_new_agreement(self):
+        world = after(
+            *opened_relations(),
+            make("envoy_exchange_agreed", "1950", "USA", "BOL", rank="ambassador"),
+            make("relations_severed", "1960", "BOL", "USA"),
+            make("relations_reestablished", "1970", "BOL", "USA"),
+        )
+        assert pair(world).agreed_level is None
+        world = fold_from(world, [make("envoy_exchange_agreed", "1971", "USA", "BOL", rank="minister")])
+        assert pair(world).agreed_level == "minister"

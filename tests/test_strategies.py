@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from engine import TransitionError, fold
 from events import EVENT_KINDS, EditedLog, ImpreciseDate, LegationError, Log, LogError, Precision
-from events import strategies as strategies_module
 from events.strategies import (
     DEFECTS,
     actor_codes,
@@ -19,6 +18,7 @@ from events.strategies import (
     imprecise_dates,
     valid_logs,
 )
+from events.strategies import _model as strategies_module
 
 
 def _run_python(code: str) -> subprocess.CompletedProcess:

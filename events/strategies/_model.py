@@ -1,0 +1,310 @@
+"""The strategies' own model of the reducer's preconditions, written apart from the rule book (engine/_rules.py)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from events._errors import LegationError
+from events._kinds import EVENT_KINDS, STAYING_POST_KINDS, Event
+from events._log import pair_of
+from events.strategies._atoms import (
+    _AGENCIES,
+    _REGIONS,
+    _unused,
+    texts,
+)
+from events.strategies._events import _field_strategy
+
+# --- Valid logs: a model of the preconditions, simulated while drawing -----------------------
+
+
+@attrs.define
+class _Direction:
+    """What the reducer's rules need to know of one direction (A in / toward B)."""
+
+    recognizes: bool = False
+    level: str = "none"
+    envoy: str | None = None
+    posts: set[tuple[str, str]] = attrs.Factory(set)
+    agencies: dict[str, set[str]] = attrs.Factory(dict)
+    aid: str = "none"
+    persona_non_grata: set[str] = attrs.Factory(set)
+
+
+@attrs.define
+class _Model:
+    """The preconditions' view of a world state, kept while a log is drawn (written apart from the rule book)."""
+
+    relations: dict[tuple[str, str], str] = attrs.Factory(dict)
+    directions: dict[tuple[str, str], _Direction] = attrs.Factory(dict)
+    dissolved: set[str] = attrs.Factory(set)
+
+    def side(self, frm: str, to: str) -> _Direction:
+        return self.directions.setdefault((frm, to), _Direction())
+
+    def relation(self, a: str, b: str) -> str:
+        return self.relations.get(pair_of(a, b), "none")
+
+
+# The aid rules of engine/_reducer.py: the statuses each aid event may follow, and the one it leaves.
+_AID = {
+    "aid_started": ({"none", "suspended"}, "active"),
+    "aid_suspended": ({"active", "restricted", "waived"}, "suspended"),
+    "aid_resumed": ({"suspended"}, "active"),
+    "aid_restricted": ({"none", "active", "suspended", "waived"}, "restricted"),
+    "aid_waiver": ({"restricted"}, "waived"),
+}
+_Enabled = Callable[[_Model, str, str | None, int], bool]
+_Fields = Callable[[st.DrawFn, _Model, str, str | None], dict[str, Any]]
+_Update = Callable[[_Model, Event], None]
+
+
+def _always(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+    return True
+
+
+def _no_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {}
+
+
+def _no_update(model: _Model, event: Event) -> None:
+    return None
+
+
+@attrs.frozen
+class _Rule:
+    """How to draw a kind's event so that it can happen: when it is enabled, its constrained fields, its effect."""
+
+    enabled: _Enabled = _always
+    fields: _Fields = _no_fields
+    update: _Update = _no_update
+
+
+def _set_recognition(value: bool) -> _Update:
+    def update(model: _Model, event: Event) -> None:
+        model.side(event.actor, event.target).recognizes = value
+
+    return update
+
+
+def _set_relations(value: str) -> _Update:
+    def update(model: _Model, event: Event) -> None:
+        model.relations[pair_of(event.actor, event.target)] = value
+        if value == "severed":
+            for frm, to in ((event.actor, event.target), (event.target, event.actor)):
+                side = model.side(frm, to)
+                side.level, side.envoy = "none", None
+                side.posts = {post for post in side.posts if post[0] in STAYING_POST_KINDS}
+
+    return update
+
+
+def _relations_are(value: str) -> _Enabled:
+    return lambda model, actor, target, alive: model.relation(actor, target) == value
+
+
+def _accredit_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    ranks = ("charge", "minister", "ambassador", "other")
+    if model.relation(actor, target) != "established":
+        ranks = ("other",)
+    return {"rank": draw(st.sampled_from(ranks))}
+
+
+def _accredit(model: _Model, event: Event) -> None:
+    side = model.side(event.actor, event.target)
+    side.level, side.envoy = event.rank, event.envoy
+
+
+def _head_leaves(model: _Model, sender: str, host: str, successor: str | None) -> None:
+    side = model.side(sender, host)
+    established = model.relation(sender, host) == "established"
+    if established and side.level in ("minister", "ambassador"):
+        side.level, side.envoy = "charge", successor
+    elif successor is not None and side.level in (("charge", "other") if established else ("other",)):
+        side.envoy = successor  # the named successor acts at the same rank
+    else:
+        side.level, side.envoy = "none", None
+
+
+def _envoy_field(side: _Direction) -> st.SearchStrategy[str | None]:
+    # The reducer checks a named envoy against the one in post only when both are named.
+    return st.one_of(st.none(), st.just(side.envoy) if side.envoy is not None else texts())
+
+
+def _recall_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {"envoy": draw(_envoy_field(model.side(actor, target)))}
+
+
+def _expel_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {"envoy": draw(_envoy_field(model.side(target, actor)))}
+
+
+def _recall(model: _Model, event: Event) -> None:
+    _head_leaves(model, event.actor, event.target, event.successor)
+
+
+def _expel(model: _Model, event: Event) -> None:
+    named = event.envoy or model.side(event.target, event.actor).envoy
+    _head_leaves(model, event.target, event.actor, event.successor)
+    if event.persona_non_grata and named is not None:
+        model.side(event.target, event.actor).persona_non_grata.add(named)
+
+
+def _png_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    declared = model.side(target, actor).persona_non_grata
+    return {"person": _unused(draw(texts()), declared)}
+
+
+def _png(model: _Model, event: Event) -> None:
+    model.side(event.target, event.actor).persona_non_grata.add(event.person)
+
+
+def _open_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    post = draw(_field_strategy(EVENT_KINDS["post_opened"], "post", ()))
+    taken = {city for kind, city in model.side(actor, target).posts if kind == post}
+    return {"post": post, "city": _unused(draw(texts()), taken)}
+
+
+def _close_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    post, city = draw(st.sampled_from(sorted(model.side(actor, target).posts)))
+    return {"post": post, "city": city}
+
+
+def _has_posts(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+    return bool(model.side(actor, target).posts)
+
+
+def _posts_change(opened: bool) -> _Update:
+    def update(model: _Model, event: Event) -> None:
+        posts = model.side(event.actor, event.target).posts
+        (posts.add if opened else posts.discard)((event.post, event.city))
+
+    return update
+
+
+def _agency_start_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    present = model.side(actor, target).agencies
+    return {"agency": _unused(draw(texts(pool=_AGENCIES)), present)}
+
+
+def _agency_start(model: _Model, event: Event) -> None:
+    model.side(event.actor, event.target).agencies[event.agency] = set()
+
+
+def _hosts_agency(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+    return bool(model.side(target, actor).agencies)
+
+
+def _runs_agency(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+    return bool(model.side(actor, target).agencies)
+
+
+@functools.cache
+def _optional_regions() -> st.SearchStrategy[str | None]:
+    return st.one_of(st.none(), texts(pool=_REGIONS))
+
+
+def _agency_expel_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    agencies = model.side(target, actor).agencies
+    agency = draw(st.sampled_from(sorted(agencies)))
+    excluded = agencies[agency]
+    region = draw(_optional_regions())
+    region = None if region is None else _unused(region, excluded)
+    return {"agency": agency, "region": region}
+
+
+def _agency_expel(model: _Model, event: Event) -> None:
+    agencies = model.side(event.target, event.actor).agencies
+    if event.region is None:
+        del agencies[event.agency]
+    else:
+        agencies[event.agency].add(event.region)
+
+
+def _agency_withdraw_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {"agency": draw(st.sampled_from(sorted(model.side(actor, target).agencies)))}
+
+
+def _agency_withdraw(model: _Model, event: Event) -> None:
+    del model.side(event.actor, event.target).agencies[event.agency]
+
+
+def _aid_rule(kind: str) -> _Rule:
+    allowed, after = _AID[kind]
+
+    def enabled(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+        return model.side(actor, target).aid in allowed
+
+    def update(model: _Model, event: Event) -> None:
+        model.side(event.actor, event.target).aid = after
+
+    return _Rule(enabled, _no_fields, update)
+
+
+def _dissolvable(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+    # Keep two actors alive so that a pair can always act after a dissolution.
+    return alive >= 3
+
+
+def _dissolve(model: _Model, event: Event) -> None:
+    model.dissolved.add(event.actor)
+
+
+_RULES: dict[str, _Rule] = {
+    "recognition": _Rule(
+        lambda model, actor, target, alive: not model.side(actor, target).recognizes,
+        update=_set_recognition(True),
+    ),
+    "recognition_withdrawn": _Rule(
+        lambda model, actor, target, alive: model.side(actor, target).recognizes,
+        update=_set_recognition(False),
+    ),
+    "relations_established": _Rule(_relations_are("none"), update=_set_relations("established")),
+    "relations_severed": _Rule(_relations_are("established"), update=_set_relations("severed")),
+    "relations_reestablished": _Rule(_relations_are("severed"), update=_set_relations("established")),
+    "envoy_exchange_agreed": _Rule(),
+    "envoy_accredited": _Rule(fields=_accredit_fields, update=_accredit),
+    "envoy_recalled": _Rule(
+        lambda model, actor, target, alive: model.side(actor, target).level != "none", _recall_fields, _recall
+    ),
+    "envoy_expelled": _Rule(
+        lambda model, actor, target, alive: model.side(target, actor).level != "none", _expel_fields, _expel
+    ),
+    "persona_non_grata": _Rule(fields=_png_fields, update=_png),
+    "post_opened": _Rule(fields=_open_fields, update=_posts_change(True)),
+    # An attestation reports a post open whether or not the log saw it open: always possible.
+    "post_attested": _Rule(update=_posts_change(True)),
+    "post_closed": _Rule(_has_posts, _close_fields, _posts_change(False)),
+    "agency_started": _Rule(fields=_agency_start_fields, update=_agency_start),
+    "agency_expelled": _Rule(_hosts_agency, _agency_expel_fields, _agency_expel),
+    "agency_withdrawn": _Rule(_runs_agency, _agency_withdraw_fields, _agency_withdraw),
+    **{kind: _aid_rule(kind) for kind in _AID},
+    "certification": _Rule(),
+    "visa_policy": _Rule(),
+    "government_changed": _Rule(),
+    "state_dissolved": _Rule(_dissolvable, update=_dissolve),
+    "alignment": _Rule(),
+    "bloc_joined": _Rule(),
+    "bloc_left": _Rule(),
+}
+"""The rules valid logs obey, by kind; kinds that change no state are always possible."""
+
+
+def rule_for(kind: str) -> _Rule:
+    """The precondition rule of a kind (no-effect kinds are always possible).
+
+    Raises:
+        LegationError: a state-changing kind without a rule (a new kind needs one here).
+    """
+    rule = _RULES.get(kind)
+    if rule is None:
+        if not EVENT_KINDS[kind].CHANGES_STATE:
+            return _Rule()
+        message = f"events.strategies has no precondition rule for kind {kind!r}; add one to _RULES"
+        raise LegationError(message)
+    return rule

@@ -1,0 +1,189 @@
+"""The import rule of the house, read from the source: what may import what, and the lazy export tables."""
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The core: state, the rule book, both folds, history, the columnar index and replay.
+CORE = (
+    "engine._state",
+    "engine._rules",
+    "engine._reducer",
+    "engine._fast",
+    "engine._history",
+    "engine._columnar",
+    "engine._scoped",
+    "engine._counterfactual",
+)
+# The terminal layer: the command line (a module today, a package `engine.cli` soon), renderers, plots,
+# launch and the answer cache.
+TERMINAL_MODULES = (
+    "engine.cli",
+    "engine._render",
+    "engine._whatif_render",
+    "engine.plot",
+    "engine._launch",
+    "engine._answer_cache",
+    "engine._timeline",
+)
+
+
+def is_terminal(module: str) -> bool:
+    """Whether a module name belongs to the terminal layer (anything under `engine.cli` included)."""
+    return module in TERMINAL_MODULES or module.startswith("engine.cli.")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def modules_of(package: str) -> dict[str, Path]:
+    """Every module of a first-party package, by dotted name."""
+    return {module_name(path): path for path in sorted((ROOT / package).rglob("*.py"))}
+
+
+def imported(path: Path) -> set[str]:
+    """The modules a file imports anywhere in it (functions included), absolute names; `from a import b`
+    counts `a` and, when `a.b` is a module of ours, `a.b` as well."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                source = ".".join([*base, node.module] if node.module else base)
+            else:
+                source = node.module or ""
+            found.add(source)
+            found.update(f"{source}.{alias.name}" for alias in node.names)
+    return found
+
+
+ENGINE = modules_of("engine")
+EVENTS = modules_of("events")
+OURS = {**ENGINE, **EVENTS}
+IMPORTS = {name: {other for other in imported(path) if other in OURS} for name, path in OURS.items()}
+
+
+def reachable(start: str) -> dict[str, str]:
+    """Every module of ours `start` imports, directly or through others, with the module that imports it."""
+    via: dict[str, str] = {}
+    stack = [start]
+    while stack:
+        current = stack.pop()
+        for other in IMPORTS[current]:
+            if other not in via and other != start:
+                via[other] = current
+                stack.append(other)
+    return via
+
+
+class TestImportDirection:
+    def test_the_parser_reads_a_relative_and_a_lazy_import(self, tmp_path, monkeypatch):
+        """The reader sees imports inside functions and resolves relative ones (else the rules below prove little)."""
+        monkeypatch.setitem(globals(), "ROOT", tmp_path)
+        module = tmp_path / "engine" / "_x.py"
+        module.parent.mkdir()
+        module.write_text("def f():\n    from . import _render\n    import engine.cli.graph\n", encoding="utf-8")
+        assert {"engine", "engine._render", "engine.cli.graph"} <= imported(module)
+
+    @pytest.mark.parametrize("name", sorted(EVENTS))
+    def test_events_never_imports_engine(self, name):
+        """The vocabulary stands alone: no module of `events` imports `engine`, even inside a function."""
+        assert not {other for other in imported(EVENTS[name]) if other == "engine" or other.startswith("engine.")}
+
+    @pytest.mark.parametrize("name", CORE)
+    def test_the_core_never_reaches_the_terminal_layer(self, name):
+        """No core module imports the CLI, renderers, plots, launch or the answer cache, even through another module."""
+        assert name in ENGINE, f"{name} is listed as core but does not exist: update CORE"
+        via = reachable(name)
+        reached = sorted(other for other in via if is_terminal(other))
+        chains = []
+        for other in reached:
+            chain = [other]
+            while chain[-1] in via:
+                chain.append(via[chain[-1]])
+            chains.append(" <- ".join(chain))
+        assert not chains, "\n".join(chains)
+
+
+def exported_names(package: str) -> tuple[set[str], set[str], list[str]]:
+    """What a package's __init__ imports at once, what its lazy table names, and its `__all__` (read by ast)."""
+    tree = ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))
+    eager, lazy, listed = set(), set(), []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(package):
+            eager.update(alias.asname or alias.name for alias in node.names)
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        value = getattr(node, "value", None)
+        if not isinstance(target, ast.Name) or value is None:
+            continue
+        if target.id == "__all__":
+            listed = [element.value for element in value.elts]
+        elif target.id in ("_LAZY", "_EXPORTS") and isinstance(value, ast.Dict):
+            for key, item in zip(value.keys, value.values, strict=True):
+                if target.id == "_LAZY":
+                    lazy.add(key.value)
+                else:
+                    lazy.update(element.value for element in item.elts)
+    return eager, lazy, listed
+
+
+class TestExportTables:
+    @pytest.mark.parametrize("package", ["engine", "events"])
+    def test_all_lists_exactly_what_is_exported(self, package):
+        """`__all__` names each exported name once, and exactly those the imports and the lazy table give."""
+        eager, lazy, listed = exported_names(package)
+        assert len(listed) == len(set(listed)), "a name is listed twice in __all__"
+        assert not eager & lazy, f"exported both at once and lazily: {sorted(eager & lazy)}"
+        assert set(listed) == eager | lazy, (
+            f"in __all__ only: {sorted(set(listed) - eager - lazy)}; exported but not in __all__: "
+            f"{sorted((eager | lazy) - set(listed))}"
+        )
+
+    @pytest.mark.parametrize("package", ["engine", "events"])
+    def test_every_exported_name_resolves(self, package):
+        """Each name of `__all__` can be got from the package, from the module its table names."""
+        module = importlib.import_module(package)
+        missing = [name for name in module.__all__ if not hasattr(module, name)]
+        assert missing == []
+
+    def test_each_lazy_name_comes_from_the_module_its_table_names(self):
+        """The lazy tables name modules that define the name (not merely re-export something else)."""
+        import engine
+        import events
+
+        tables = [(module, name) for name, module in events._LAZY.items()]
+        tables += [(module, name) for module, names in engine._EXPORTS.items() for name in names]
+        for module, name in tables:
+            assert hasattr(importlib.import_module(module), name), f"{module} has no {name}"
+
+    @pytest.mark.parametrize("package", ["engine", "events"])
+    def test_the_type_checking_imports_are_the_lazy_table(self, package):
+        """What type checkers are shown (`if TYPE_CHECKING:` imports) is exactly the lazy table, name by module."""
+        tree = ast.parse((ROOT / package / "__init__.py").read_text(encoding="utf-8"))
+        module = importlib.import_module(package)
+        if package == "engine":
+            table = {(source, name) for source, names in module._EXPORTS.items() for name in names}
+        else:
+            table = {(source, name) for name, source in module._LAZY.items()}
+        shown = {
+            (node.module, alias.name)
+            for block in tree.body
+            if isinstance(block, ast.If) and getattr(block.test, "id", None) == "TYPE_CHECKING"
+            for node in block.body
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        assert shown == table
