@@ -129,21 +129,20 @@ def _build(view: View, records: Sequence[Record], known: dict[int, Event] | None
     meta, meta_payload = view.meta, view.meta_payload
     appended: list[Event] = []
     rebuild = False
-    with view.entries.mutate() as entries:
+    with view.entries.mutate() as changing:
         for record in records:
             try:
                 if record.operation == "meta":
                     meta, meta_payload = Meta.from_dict(decode_payload(record)), record.payload
                     rebuild = True
-                elif _apply(entries, record, known.get(record.position) if known else None):
-                    appended.append(entries[record.event_id].event)
+                elif _apply(changing, record, known.get(record.position) if known else None):
+                    appended.append(changing[record.event_id].event)
                 else:
                     rebuild = True
             except (InvalidValueError, KeyError) as error:
                 raise _UnreadableRecord(record.position, error) from None
-        entries = entries.finish()
+        entries: immutables.Map = changing.finish()
     last = records[-1]
-    at = {"position": last.position, "hash": last.hash, "recorded_at": last.recorded_at}
     log, world = view.log, view.world
     table = builtin_actors().with_actors(meta.actors) if rebuild or meta is not view.meta else log.actors
     keys = [event.date.sort_key for event in appended]
@@ -156,7 +155,17 @@ def _build(view: View, records: Sequence[Record], known: dict[int, Event] | None
     else:
         log = extended_log(log, tuple(appended))
         world = fold_fast(appended, strict=False, initial=world)
-    return View(view.stream, meta=meta, meta_payload=meta_payload, entries=entries, log=log, world=world, **at)
+    return View(
+        view.stream,
+        position=last.position,
+        hash=last.hash,
+        recorded_at=last.recorded_at,
+        meta=meta,
+        meta_payload=meta_payload,
+        entries=entries,
+        log=log,
+        world=world,
+    )
 
 
 def _apply(entries, record: Record, event: Event | None = None) -> bool:
@@ -213,9 +222,10 @@ def extended_log(log: Log, tail: tuple[Event, ...]) -> Log:
         maps = [dict(base)]
     positions = ChainMap({}, *maps)
     events = log.events + tail
-    for problem in _log_problems(events, log.actors, len(log), positions):
+    # A ChainMap serves every lookup `Log` makes of its id map (get, [], in, items in insertion order).
+    for problem in _log_problems(events, log.actors, len(log), positions):  # type: ignore[arg-type]
         raise problem
-    return Log(events, log.actors, positions)
+    return Log(events, log.actors, positions)  # type: ignore[arg-type]
 
 
 def _first_position(entry: Entry) -> int:
@@ -320,6 +330,8 @@ class EventStore:
         return view
 
     def _built(self, view: View, batch: list[Record]) -> View:
+        where: int | None
+        error: Exception
         try:
             return _build(view, batch)
         except _UnreadableRecord as unreadable:
@@ -491,7 +503,7 @@ def _kept(view: View, records: Sequence[NewRecord]) -> list[NewRecord]:
                 kept.append(new)
                 meta = new.payload
             continue
-        event_id = new.event_id
+        event_id = new.event_id or ""  # every record but a header names its event
         found = latest.get(event_id)
         if found is None and event_id in view.entries:
             found = view.entries[event_id].latest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from engine.store._errors import StoreCorruptError, StoreError, StoreUnavailableError
@@ -13,7 +14,7 @@ from engine.store._records import GENESIS_HASH, SCHEMA_VERSION, Record
 try:
     import psycopg
 except ImportError:  # pragma: no cover - exercised by installs without the extra
-    psycopg = None
+    psycopg = None  # type: ignore[assignment]
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS legation_schema (version integer NOT NULL);
@@ -58,6 +59,11 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
 
 
+def _one(row: tuple | None) -> Any:
+    """The single value of a one-column row (None when there is no row)."""
+    return None if row is None else row[0]
+
+
 def _record(row: tuple) -> Record:
     return Record(*row)
 
@@ -95,12 +101,12 @@ class PostgresRecorder(Recorder):
             with connection.transaction():
                 connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
                 connection.execute(_SCHEMA)
-        found = connection.execute("SELECT to_regclass('legation_schema')").fetchone()[0]
+        found = _one(connection.execute("SELECT to_regclass('legation_schema')").fetchone())
         if found is None:
             raise StoreUnavailableError(
                 f"{self.url}: no store in this database (create one with: legation store init URL)"
             )
-        version = connection.execute("SELECT max(version) FROM legation_schema").fetchone()[0]
+        version = _one(connection.execute("SELECT max(version) FROM legation_schema").fetchone())
         if version is None or version > SCHEMA_VERSION:
             raise StoreCorruptError(
                 f"{self.url}: store tables of version {version}; this legation reads {SCHEMA_VERSION}"
@@ -165,7 +171,7 @@ class PostgresRecorder(Recorder):
                 "SELECT max(position) FROM legation_records WHERE stream = %s AND recorded_at <= %s",
                 (stream, recorded_at),
             ).fetchone()
-        return row[0] or 0
+        return _one(row) or 0
 
     def close(self) -> None:
         self._connection.close()

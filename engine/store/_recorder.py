@@ -174,7 +174,8 @@ class Recorder(abc.ABC):
                         keep = new.payload != meta
                         meta = new.payload if keep else meta
                     else:
-                        keep = _keep(new, known.get(new.event_id), head.position + len(rows) + 1)
+                        latest = known.get(new.event_id) if new.event_id is not None else None
+                        keep = _keep(new, latest, head.position + len(rows) + 1)
                     if not keep:
                         skipped += 1
                         continue
