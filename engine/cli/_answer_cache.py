@@ -7,7 +7,10 @@ naming either actor), the answer for a day is the same but for the date it names
 
 How: after a full `at` answer, the CLI renders the answer once per interval with the real renderer and
 stores the texts (JSON, in the user's cache folder) under a key made of the arguments and the size and
-modification time of the scenario files and of every module of the code. A later `at` for an exact day
+modification time of the scenario files and of every module of the code. A scenario that includes others
+(events._compose) is read from more files than its own folder holds: the entry lists every file it was read
+from with its size and modification time, and a lookup that finds any of them changed takes the full path.
+A later `at` for an exact day
 with the same key bisects the breakpoints and prints, importing only the standard library. Anything
 else (a month or year asked, an option the cache does not know, a changed file, a missing or unreadable
 cache) takes the full path, which stays the reference; `tests/test_answer_cache.py` checks both agree.
@@ -24,13 +27,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 MAX_INTERVALS = 4000
 """Histories whose pair has more breakpoints than this are not cached (rendering them all costs more)."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MARK = "\x00DAY\x00"
 _CODE = Path(__file__).resolve().parents[2]
-_PACKAGES = ("engine", "events", "scenarios")
+_PACKAGES = ("engine", "engine/cli", "events", "scenarios")
 
 
 def cache_folder() -> Path | None:
@@ -113,10 +116,36 @@ def lookup(argv: Sequence[str], resolve: Callable[[str | None], Path]) -> str | 
         stored = json.loads(entry.read_text(encoding="utf-8"))
     except Exception:  # no cache, an unreadable one, or a scenario that does not resolve: the full path says
         return None
-    if stored.get("version") != CACHE_VERSION:
-        return None
+    files = stored.get("files")
+    if stored.get("version") != CACHE_VERSION or files is None or files != _stamps(files):
+        return None  # another version, or a file the scenario reads (an included one) has changed
     template = stored["templates"][bisect_right(stored["breaks"], request["day"].toordinal())]
     return template.replace(_MARK, request["day"].isoformat())
+
+
+def _stamps(files: object) -> list[list] | None:
+    """The size and modification time now of each file of a stored list (`[[path, size, mtime_ns], ...]`)."""
+    if not isinstance(files, list):
+        return None
+    stamps = []
+    for entry in files:
+        try:
+            stat = os.stat(entry[0])
+        except (OSError, TypeError, IndexError):
+            return None
+        stamps.append([entry[0], stat.st_size, stat.st_mtime_ns])
+    return stamps
+
+
+def _dependencies(history_file: Path) -> list[list] | None:
+    """Every file the scenario is read from, with its size and modification time (None if it does not read)."""
+    import scenarios
+
+    try:
+        files = scenarios.files_of(history_file)
+    except Exception:  # a scenario that does not read is answered, and cached, by nobody
+        return None
+    return _stamps([[file] for file in files])
 
 
 def _template(output: str, day: datetime.date, form: str) -> str | None:
@@ -155,6 +184,9 @@ def store(argv: Sequence[str], resolve: Callable[[str | None], Path], breaks: li
         return False
     if entry is None:
         return False
+    files = _dependencies(resolve(request["scenario"]))
+    if files is None:
+        return False
     breaks = sorted({ordinal for ordinal in breaks if 1 < ordinal <= datetime.date.max.toordinal()})
     if len(breaks) > MAX_INTERVALS:
         return False
@@ -177,7 +209,7 @@ def store(argv: Sequence[str], resolve: Callable[[str | None], Path], breaks: li
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         partial = entry.with_suffix(f".{os.getpid()}.tmp")
-        document = {"version": CACHE_VERSION, "breaks": breaks, "templates": templates}
+        document = {"version": CACHE_VERSION, "files": files, "breaks": breaks, "templates": templates}
         partial.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, entry)
     except OSError:
