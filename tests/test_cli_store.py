@@ -10,6 +10,9 @@ import scenarios
 from engine.cli import main
 from events import dump_scenario, read_scenario
 
+HEAD = len(scenarios.load("bolivia_usa").log) + 1
+"""Where the stream ends after importing the built-in history: its header, then one record an event."""
+
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
@@ -23,7 +26,7 @@ def store(tmp_path, capsys):
     path = str(tmp_path / "history.db")
     assert run(capsys, "store", "init", path)[0] == 0
     status, out, _ = run(capsys, "store", "import", "bolivia_usa", "--store", path)
-    assert status == 0 and "241 records written" in out
+    assert status == 0 and f"{HEAD} records written" in out
     return path
 
 
@@ -42,13 +45,13 @@ class TestReaders:
     )
     def test_a_store_answers_as_the_file_does(self, store, capsys, argv):
         """Every reader given --store answers as with --scenario (an `at` adds the record it cites)."""
-        status_file, from_file, _ = run(capsys, *argv)
+        status_file, from_file, _ = run(capsys, *argv, "--scenario", "bolivia_usa")
         status_store, from_store, _ = run(capsys, *argv, "--store", store)
         assert status_file == status_store == 0
         if argv[0] == "at":
             from_store, citation = from_store.rsplit("\n\n", 1)
             from_file = from_file.rstrip("\n")
-            assert citation.startswith("As recorded: ") and "position 241" in citation
+            assert citation.startswith("As recorded: ") and f"position {HEAD}" in citation
         assert from_store == from_file
 
     def test_as_recorded_gives_the_history_as_it_stood(self, store, capsys):
@@ -58,10 +61,10 @@ class TestReaders:
         status, _, err = run(capsys, "record", "--store", store, *visa, "--source", "test", "--field", "required=true")
         assert status == 0, err
         _, now, _ = run(capsys, "at", "2008-10-01", "--store", store, "--format", "json")
-        _, then, _ = run(capsys, "at", "2008-10-01", "--store", store, "--format", "json", "--as-recorded", "241")
+        _, then, _ = run(capsys, "at", "2008-10-01", "--store", store, "--format", "json", "--as-recorded", str(HEAD))
         assert json.loads(then)["visa_required"] == json.loads(before)["visa_required"]
         assert json.loads(now)["visa_required"] != json.loads(before)["visa_required"]
-        assert json.loads(then)["record"]["position"] == 241 and json.loads(now)["record"]["position"] == 242
+        assert json.loads(then)["record"]["position"] == HEAD and json.loads(now)["record"]["position"] == HEAD + 1
 
     def test_as_recorded_needs_a_store(self, capsys):
         """--as-recorded without --store is one line, exit 2."""
@@ -79,12 +82,12 @@ class TestWriters:
         """An event recorded from options, corrected, then retracted: three records, the history follows."""
         common = ["--store", store, "--kind", "statement", "--id", "s1", "--actor", "BOL", "--target", "USA"]
         status, out, err = run(capsys, "record", *common, "--date", "2025-12-01", "--source", "a press release")
-        assert status == 0 and "position 242" in out, err
+        assert status == 0 and f"position {HEAD + 1}" in out, err
         status, out, _ = run(
             capsys, "record", *common, "--date", "2025-12-02", "--source", "a press release", "--correct"
         )
-        assert status == 0 and "position 243" in out
-        status, out, _ = run(capsys, "log", "--store", store, "--from", "242", "--format", "json")
+        assert status == 0 and f"position {HEAD + 2}" in out
+        status, out, _ = run(capsys, "log", "--store", store, "--from", str(HEAD + 1), "--format", "json")
         rows = [json.loads(line) for line in out.splitlines()]
         assert [(row["operation"], row["happened"]) for row in rows] == [
             ("event", "2025-12-01"),
@@ -92,7 +95,7 @@ class TestWriters:
         ]
         assert all(row["recorded_at"].endswith("Z") for row in rows)
         status, out, _ = run(capsys, "record", "--store", store, "--retract", "s1")
-        assert status == 0 and "position 244" in out
+        assert status == 0 and f"position {HEAD + 3}" in out
         status, out, _ = run(capsys, "record", "--store", store, "--retract", "s1")
         assert status == 0 and "already recorded" in out
 
@@ -101,7 +104,7 @@ class TestWriters:
         snippet = 'kind = "visit"\nid = "v1"\ndate = "2025-12-05"\nactor = "USA"\ntarget = "BOL"\nsources = ["x"]\n'
         (tmp_path / "visit.toml").write_text(snippet, encoding="utf-8")
         status, out, err = run(capsys, "record", "--store", store, "--toml", f"@{tmp_path / 'visit.toml'}")
-        assert status == 0 and "position 242" in out, err
+        assert status == 0 and f"position {HEAD + 1}" in out, err
         status, out, _ = run(capsys, "record", "--store", store, "--toml", snippet)
         assert status == 0 and "already recorded" in out
 
@@ -113,13 +116,13 @@ class TestWriters:
         assert status == 2 and "already established" in err and "--anomaly" in err
         status, _, _ = run(capsys, *argv, "--anomaly")
         assert status == 0
-        _, out, _ = run(capsys, "log", "--store", store, "--from", "242")
+        _, out, _ = run(capsys, "log", "--store", store, "--from", str(HEAD + 1))
         assert "(anomaly)" in out
 
     def test_verify_passes_and_prints_the_head(self, store, capsys):
         """A sound store verifies, exit 0, with the head hash to publish."""
         status, out, _ = run(capsys, "verify", "--store", store)
-        assert status == 0 and out.startswith("ok") and "241 records" in out
+        assert status == 0 and out.startswith("ok") and f"{HEAD} records" in out
 
 
 class TestImportExport:
@@ -128,7 +131,7 @@ class TestImportExport:
         out = tmp_path / "out.toml"
         status, _, err = run(capsys, "store", "export", "--store", store, "--format", "toml", "-o", str(out))
         assert status == 0, err
-        scenario = scenarios.load()
+        scenario = scenarios.load("bolivia_usa")
         assert out.read_text(encoding="utf-8") == dump_scenario(scenario)
         assert read_scenario(out).log == scenario.log
 

@@ -55,7 +55,7 @@ class TestPayloads:
 
     def test_json_lines_and_toml_hold_the_same_history(self, tmp_path):
         """A history written as JSON Lines reads back equal to the scenario file it came from."""
-        scenario = scenarios.load()
+        scenario = scenarios.load("bolivia_usa")
         path = tmp_path / "history.jsonl"
         path.write_text(dump_jsonl(scenario), encoding="utf-8")
         again = read_jsonl(path)
@@ -72,7 +72,7 @@ class TestPayloads:
 class TestAppend:
     def test_appended_events_read_back_as_the_log_a_file_gives(self, store):
         """Importing the built-in history and reading it back gives the same log, header and answers."""
-        scenario = scenarios.load()
+        scenario = scenarios.load("bolivia_usa")
         result = store.import_scenario(scenario)
         assert result.written == len(scenario.log) + 1
         back = store.scenario()
@@ -237,7 +237,7 @@ class TestBitemporal:
 class TestImportExport:
     def test_export_then_import_round_trips_losslessly(self, store, new_store_url, tmp_path):
         """A store's history exported as TOML and as JSON Lines imports into a new store as the same history."""
-        scenario = scenarios.load()
+        scenario = scenarios.load("bolivia_usa")
         store.import_scenario(scenario)
         exported = store.scenario()
         toml_text = dump_scenario(exported)
@@ -251,7 +251,7 @@ class TestImportExport:
 
     def test_importing_the_same_file_twice_adds_nothing(self, store):
         """A second import of one file is a retried append: nothing is duplicated."""
-        scenario = scenarios.load()
+        scenario = scenarios.load("bolivia_usa")
         store.import_scenario(scenario)
         head = store.head()
         assert store.import_scenario(scenario).written == 0

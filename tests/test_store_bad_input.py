@@ -61,7 +61,7 @@ def records_of(url: str) -> list:
 def filled(store_url):
     """A store holding the built-in history."""
     with EventStore.open(store_url, create=True) as store:
-        store.import_scenario(scenarios.load())
+        store.import_scenario(scenarios.load("bolivia_usa"))
     return store_url
 
 
@@ -71,7 +71,7 @@ class TestFiles:
         """Garbage over the file's header or its middle pages: each command says so in one line, changing nothing."""
         path = tmp_path / "history.db"
         with EventStore.open(str(path), create=True) as store:
-            store.import_scenario(scenarios.load())
+            store.import_scenario(scenarios.load("bolivia_usa"))
         with open(path, "r+b") as handle:
             handle.seek(0 if where == "header" else path.stat().st_size // 2)
             handle.write(b"\xde\xad\xbe\xef" * 1024)
