@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import events as ev
 from engine._state import ActorState, Agency, Post
-from events import Event, ImpreciseDate
+from events import Event, EventDate
 
 ACTOR: Final = "actor"
 """The rule acts on the side from the event's actor to its target."""
@@ -347,7 +347,7 @@ ACTOR_KINDS: Final = (ev.GovernmentChanged, ev.StateDissolved)
 """Kinds that change an actor's own state (`engine.ActorState`) rather than a pair's."""
 
 
-def dissolved_rule(code: str, dissolved: ImpreciseDate) -> str:
+def dissolved_rule(code: str, dissolved: EventDate) -> str:
     """The rule broken by any event naming an actor after its dissolution (checked before the kind's own rules)."""
     return f"{code} was dissolved on {dissolved}"
 
