@@ -64,6 +64,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("validate", "check scenario files, listing every problem", "validate"),
     Command("import", "read COW, GDELT, ICEWS or CSV event data into a scenario file", "importing"),
     Command("dataset", "write a history as a Parquet dataset for Dask (needs the dask extra)", "dataset"),
+    Command("store", "create an event store, import a history into it, export one", "store"),
+    Command("record", "append an event, correction or retraction to a store", "record"),
+    Command("log", "a store's records, with when each was recorded and happened", "log"),
+    Command("verify", "check a store's hash chains, naming the first bad record", "verify"),
 )
 """Every subcommand, in the order `legation --help` lists them."""
 _COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
