@@ -132,8 +132,12 @@ def relations(pair: Any, side: None, event: Event) -> list[str] | None:
     """relations_established, _severed, _reestablished: the transitions of `RELATIONS_RULES`."""
     refused, after = RELATIONS_RULES[type(event)]
     rule = refused.get(pair.relations)
+    if pair.relations != after:
+        # `relations_since` is the date of the event `relations` was last set by: an impossible repeat
+        # (lenient mode) that leaves the value as it was does not move it, so an answer's date and its
+        # cited basis stay one event.
+        pair.relations_since = event.date
     pair.relations = after
-    pair.relations_since = event.date
     if after == "severed":
         _withdraw_mission(pair.ab)
         _withdraw_mission(pair.ba)
