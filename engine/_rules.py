@@ -166,6 +166,24 @@ def accredited(pair: Any, side: Any, event: ev.EnvoyAccredited) -> list[str] | N
     return broken
 
 
+def envoy_attested(pair: Any, side: Any, event: ev.EnvoyAttested) -> list[str] | None:
+    """envoy_attested: a source shows the actor's head of mission in the target at a rank on this date.
+
+    It sets the representation as an accreditation would (the source is the best knowledge of that day);
+    an unnamed envoy keeps the name already known at the same rank (the source does not contradict it).
+    A rank above `other` without established relations breaks the rule an accreditation would.
+    """
+    broken = None
+    if pair.relations != "established" and event.rank != "other":
+        broken = [f"{event.actor} cannot have a {event.rank} in {event.target}: relations are {pair.relations}"]
+    envoy = event.envoy
+    if envoy is None and side.level == event.rank:
+        envoy = side.envoy
+    side.level = event.rank
+    side.envoy = envoy
+    return broken
+
+
 def _head_leaves(
     pair: Any, side: Any, sender: str | None, host: str | None, envoy: str | None, successor: str | None, verb: str
 ) -> list[str] | None:
@@ -324,6 +342,7 @@ RULES: dict[type[Event], tuple[Rule, str]] = {
     ev.RelationsReestablished: (relations, PAIR),
     ev.EnvoyExchangeAgreed: (exchange_agreed, PAIR),
     ev.EnvoyAccredited: (accredited, ACTOR),
+    ev.EnvoyAttested: (envoy_attested, ACTOR),
     ev.EnvoyRecalled: (recalled, ACTOR),
     ev.EnvoyExpelled: (expelled, TARGET),
     ev.PersonaNonGrataDeclared: (persona_non_grata, TARGET),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from engine._history import AsOf, FieldChange, History, Period
+from engine._history import AsOf, FieldChange, History, Period, Possibility
 from engine._state import COW_LEVEL, Side
 from events import RANK_WORDS, ImpreciseDate, Precision
 
@@ -32,6 +32,7 @@ AT_KEYS = (
     "leaders",
     "uncertain",
     "basis",
+    "possibly",
 )
 """The keys of `legation at --format json`, in order (documented in docs/cli.md)."""
 DIRECTED_KEYS = ("recognition", "representation", "posts", "agencies", "aid", "certification", "visa_required")
@@ -130,7 +131,48 @@ def as_of_json(answer: AsOf, history: History | None = None) -> dict[str, Any]:
         result["leaders"] = {code: None for code in answer.pair}
     result["uncertain"] = {field: list(ids) for field, ids in sorted(answer.uncertain.items())}
     result["basis"] = dict(sorted(answer.basis.items()))
+    result["possibly"] = possibly_json(answer.possibly, answer.pair)
     return {key: result[key] for key in AT_KEYS}
+
+
+def possibility_json(possibility: Possibility) -> dict[str, Any]:
+    """One possibly-held value, in the shape `legation at` gives the field's values, and the attesting event."""
+    if field_name(possibility.field) == "posts":
+        value = {"kind": possibility.value.kind, "city": possibility.value.city}
+    else:
+        value = value_json(possibility.field, possibility.value)
+    return {**value, "event": possibility.event_id, "attested": str(possibility.attested)}
+
+
+def possibly_json(possibly: Sequence[Possibility], pair: Sequence[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The `possibly` object of `legation at`: per direction, posts and heads of mission attested only later.
+
+    Each may already have been there (unknown, not none) and cites the attesting event.
+    """
+    first, second = pair
+    result: dict[str, dict[str, list[dict[str, Any]]]] = {
+        direction: {"posts": [], "representation": []} for direction in (f"{first}->{second}", f"{second}->{first}")
+    }
+    for possibility in possibly:
+        name, _, direction = possibility.field.partition(" ")
+        result[direction][name].append(possibility_json(possibility))
+    return result
+
+
+def possibility_words(possibility: Possibility) -> str:
+    """`possibly consulate (Cochabamba) [attested 1964: cochabamba-attested]`, for people."""
+    data = possibility_json(possibility)
+    what = words("posts", [data]) if field_name(possibility.field) == "posts" else words("representation", data)
+    return f"possibly {what} [attested {date_text(possibility.attested)}: {possibility.event_id}]"
+
+
+def possibly_lines(possibly: Sequence[Possibility]) -> list[str]:
+    """The text section listing what is unknown rather than none on a day (empty when nothing is)."""
+    if not possibly:
+        return []
+    lines = ["", "Unknown, not none (a source attests it only later; it may already have been so):"]
+    lines.extend(f"  {possibility.field}: {possibility_words(possibility)}" for possibility in possibly)
+    return lines
 
 
 def words(key: str, value: Any) -> str:
@@ -206,6 +248,8 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
                 cell += " ?"
             if field in answer.basis:
                 cell += f" [{answer.basis[field]}]"
+            if any(possibility.field == field for possibility in answer.possibly):
+                cell += " (unknown: see below)"
             cells.append(cell)
         rows.append(tuple(cells))
     lines.extend(table(rows))
@@ -214,6 +258,7 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
         lines.append("? uncertain on this date (an imprecisely dated event may or may not have happened yet):")
         for field, ids in sorted(answer.uncertain.items()):
             lines.append(f"  {field}: {', '.join(ids)}")
+    lines.extend(possibly_lines(answer.possibly))
     return "\n".join(lines)
 
 
