@@ -300,6 +300,7 @@ def timeline_json(entries: Sequence[TimelineEntry], pair: Sequence[str]) -> dict
                 "changes": [change_json(change) for change in entry.changes],
                 "caused_by": list(event.caused_by),
                 "sources": list(event.sources),
+                "unknown_before": [possibility_json(item) for item in entry.unknown_before],
             }
         )
     return {"pair": list(pair), "count": len(rows), "events": rows}
@@ -321,6 +322,10 @@ def timeline_text(entries: Sequence[TimelineEntry], pair: Sequence[str], names: 
         notes = [_change_words(change) for change in entry.changes]
         if event.caused_by:
             notes.append("caused by: " + ", ".join(event.caused_by))
+        notes.extend(
+            f"unknown before this date (not none): {item.field}: {possibility_words(item)}"
+            for item in entry.unknown_before
+        )
         details.append(notes)
     lines = table(rows)
     indent = " " * (len(lines[0]) - len("what happened"))
@@ -335,13 +340,17 @@ def timeline_text(entries: Sequence[TimelineEntry], pair: Sequence[str], names: 
 
 
 def diff_json(
-    changes: Sequence[FieldChange], pair: Sequence[str], first: ImpreciseDate, second: ImpreciseDate
+    changes: Sequence[FieldChange],
+    pair: Sequence[str],
+    first: ImpreciseDate,
+    second: ImpreciseDate,
+    possibly: tuple[Sequence[Possibility], Sequence[Possibility]] = ((), ()),
 ) -> dict[str, Any]:
-    """The JSON object of `legation diff`."""
+    """The JSON object of `legation diff`; `possibly` gives what is unknown (not none) on each of the two days."""
     return {
         "pair": list(pair),
-        "from": {**date_json(first), "day": first.latest.isoformat()},
-        "to": {**date_json(second), "day": second.latest.isoformat()},
+        "from": {**date_json(first), "day": first.latest.isoformat(), "possibly": possibly_json(possibly[0], pair)},
+        "to": {**date_json(second), "day": second.latest.isoformat(), "possibly": possibly_json(possibly[1], pair)},
         "changes": [change_json(change) for change in changes],
     }
 
@@ -352,11 +361,18 @@ def diff_text(
     first: ImpreciseDate,
     second: ImpreciseDate,
     names: dict[str, str],
+    possibly: tuple[Sequence[Possibility], Sequence[Possibility]] = ((), ()),
 ) -> str:
     """What changed between two days, field by field, citing the events that changed each."""
     title = f"{_title(names, pair)}: changes between {first.latest} and {second.latest}"
+    unknown = []
+    for day, items in zip((first.latest, second.latest), possibly, strict=True):
+        if items:
+            unknown.append(f"Unknown on {day}, not none (a source attests it only later):")
+            unknown.extend(f"  {item.field}: {possibility_words(item)}" for item in items)
+    notes = ["", *unknown] if unknown else []
     if not changes:
-        return title + "\n\nNothing changed."
+        return "\n".join([title + "\n\nNothing changed.", *notes])
     rows: list[tuple[str, ...]] = [("field", f"on {first.latest}", f"on {second.latest}", "events")]
     for change in changes:
         data = change_json(change)
@@ -368,7 +384,7 @@ def diff_text(
                 ", ".join(change.event_ids) or "-",
             )
         )
-    return "\n".join([title, "", *table(rows)])
+    return "\n".join([title, "", *table(rows), *notes])
 
 
 # --- when ----------------------------------------------------------------------------------
