@@ -535,3 +535,28 @@ def test_dates_keep_their_precision(scenario):
     assert ImpreciseDate.parse("2008-09-10") == scenario.log.get("goldberg-expelled").date
     assert "dea-expelled" not in exact and "usaid-expelled" in exact
     assert scenario.log.get("cochabamba-consulate-closed").date.earliest == datetime.date(2014, 12, 19)
+
+
+class TestBolivianEnvoysAttestedByCow:
+    def test_an_attested_year_reads_as_attested(self, history):
+        """1900: Bolivia's head of mission in Washington is a minister, citing the COW row that attests it."""
+        answer = history.state_at("BOL", "USA", "1900-06-01")
+        assert answer.state.side("BOL", "USA").level == "minister"
+        assert answer.basis["representation BOL->USA"] == "cow-bol-in-usa-1899"
+
+    def test_before_the_first_attested_year_it_is_unknown_not_none(self, history):
+        """1870: no Bolivian envoy is known, and the answer says one was possibly a minister (the 1884 row)."""
+        answer = history.state_at("BOL", "USA", "1870-06-01")
+        assert answer.state.side("BOL", "USA").level == "none"
+        assert [(p.field, p.value, p.event_id) for p in answer.possibly if p.field.startswith("representation")] == [
+            ("representation BOL->USA", ("minister", None), "cow-bol-in-usa-1884")
+        ]
+
+    def test_each_attestation_cites_the_cow_data_set_and_its_row(self, scenario):
+        """Every envoy_attested event names the data set, its version and the row it comes from."""
+        attested = [event for event in scenario.log if event.KIND == "envoy_attested"]
+        assert len(attested) == 11
+        for event in attested:
+            (source,) = event.sources
+            assert "Correlates of War Diplomatic Exchange" in source and "2006.1" in source
+            assert f"year = {event.date}" in source and "ccode2 = 145" in source
