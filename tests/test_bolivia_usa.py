@@ -539,10 +539,11 @@ def test_dates_keep_their_precision(scenario):
 
 class TestBolivianEnvoysAttestedByCow:
     def test_an_attested_year_reads_as_attested(self, history):
-        """1900: Bolivia's head of mission in Washington is a minister, citing the COW row that attests it."""
+        """1900: Bolivia's head of mission in Washington is a minister, citing the COW row that set it (1884;
+        the later rows attest the same rank and change nothing, so the basis stays the first)."""
         answer = history.state_at("BOL", "USA", "1900-06-01")
         assert answer.state.side("BOL", "USA").level == "minister"
-        assert answer.basis["representation BOL->USA"] == "cow-bol-in-usa-1899"
+        assert answer.basis["representation BOL->USA"] == "cow-bol-in-usa-1884"
 
     def test_before_the_first_attested_year_it_is_unknown_not_none(self, history):
         """1870: no Bolivian envoy is known, and the answer says one was possibly a minister (the 1884 row)."""
