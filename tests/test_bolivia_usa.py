@@ -561,3 +561,25 @@ class TestBolivianEnvoysAttestedByCow:
             (source,) = event.sources
             assert "Correlates of War Diplomatic Exchange" in source and "2006.1" in source
             assert f"year = {event.date}" in source and "ccode2 = 145" in source
+
+
+class TestLeadersFromThePublicRecord:
+    @pytest.mark.parametrize(
+        ("day", "leader"),
+        [
+            ("1958-01-01", "Hernán Siles Zuazo"),
+            ("1962-01-01", "Víctor Paz Estenssoro"),
+            ("1966-01-01", "René Barrientos"),
+            ("1970-01-01", "Alfredo Ovando Candía"),
+            ("1991-01-01", "Jaime Paz Zamora"),
+            ("1995-01-01", "Gonzalo Sánchez de Lozada"),
+            ("2002-01-01", "Jorge Quiroga"),
+            ("2003-01-01", "Gonzalo Sánchez de Lozada"),
+            ("2005-01-01", "Carlos Mesa"),
+            ("2005-12-01", "Eduardo Rodríguez Veltzé"),
+        ],
+    )
+    def test_the_president_on_a_day(self, history, day, leader):
+        """Bolivia's head of state on days the article's eleven changes of government left wrong (e.g. 2005:
+        Carlos Mesa, not Hugo Banzer)."""
+        assert history.actor_at("BOL", day).leader == leader
