@@ -285,9 +285,22 @@ class TestTheAnswerCacheWatchesIncludedFiles:
         top = write(tmp_path, "top", include=["base.toml"])
         argv = ["at", "1900-01-01", "--scenario", str(top)]
         assert main(argv, remember=True) == 0
-        cached = answer_cache.lookup(argv, scenarios.history_path)
+        cached = answer_cache.lookup(argv)
         assert cached is not None and cached.startswith("United States and Bolivia on 1900-01-01")
-        text = base.read_text().replace("1848-05-30", "1950-05-30")
+        stat = base.stat()
+        text = base.read_text().replace("1848-05-30", "1948-05-30")  # the same length
         base.write_text(text, encoding="utf-8")
-        os.utime(base, ns=(1, 1))  # a different modification time, whatever the clock's resolution
-        assert answer_cache.lookup(argv, scenarios.history_path) is None
+        os.utime(base, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same modification time
+        assert answer_cache.lookup(argv) is None
+
+    def test_a_new_file_that_an_include_now_finds_is_not_answered_from_the_cache(self, tmp_path, monkeypatch):
+        """An include of a built-in name is found beside the file once such a folder appears there: no file
+        the answer was read from changed, but the reader would now read another, so the cache does not answer."""
+        monkeypatch.setenv("LEGATION_CACHE_DIR", str(tmp_path / "cache"))
+        top = write(tmp_path, "top", include=["bolivia_usa"])
+        argv = ["at", "1900-01-01", "--scenario", str(top)]
+        assert main(argv, remember=True) == 0
+        assert answer_cache.lookup(argv) is not None
+        (tmp_path / "bolivia_usa").mkdir()
+        write(tmp_path / "bolivia_usa", "history", recognition("usa-recognises-bolivia", "1948-05-30", "USA", "BOL"))
+        assert answer_cache.lookup(argv) is None

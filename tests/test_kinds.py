@@ -115,6 +115,15 @@ class TestCodec:
             "negotiation": {"outcome": "none"},
             "statement": {"statement": "accusation", "quote": "q"},
             "protest": {"participants": 20000},
+            "coded_event": {
+                "code": "1621",
+                "goldstein": -5.6,
+                "source_url": "https://example.org/a",
+                "mentions": 4,
+                "source_count": 2,
+                "articles": 3,
+                "reports": 2,
+            },
         }
         for tag, cls in EVENT_KINDS.items():
             data = {"kind": tag, **BASE, **extra.get(tag, {}), "note": "n", "caused_by": ["x"]}

@@ -212,7 +212,8 @@ class TestTwentiethCentury:
         periods = history.periods("USA", "VEN", lambda s: Post("consulate", "Maracaibo") in s.side("USA", "VEN").posts)
         assert [(p.start_event, p.end_event) for p in periods] == [
             ("maracaibo-consulate-opened", "usa-severs-relations-1908"),
-            ("maracaibo-consulate-attested", "maracaibo-consulate-closed"),
+            # Attested and closed are both dated 1994, so no day shows the consulate open after 1908: `when`
+            # agrees with `at` day by day (issue 19), and a period opened and closed on one day is none.
         ]
 
     def test_chavez_took_office_in_1999(self, history):

@@ -41,6 +41,12 @@ def _field_strategy(cls: type[Event], name: str, codes: tuple[str, ...]) -> st.S
         chosen = st.sampled_from(BLOCS)
     elif field.name == "participants":
         chosen = st.integers(0, 10**7)
+    elif validator is f.optional_count:
+        chosen = st.integers(0, 10**6)
+    elif validator is f.optional_weight:
+        chosen = st.floats(-10, 10, allow_nan=False).map(lambda weight: round(weight, 1))
+    elif validator is f.event_code:
+        chosen = st.sampled_from(("010", "043", "051", "1621", "163", "20"))
     elif hasattr(validator, "options"):
         chosen = st.sampled_from(tuple(validator.options))
     elif validator in (f.text, f.optional_text):
