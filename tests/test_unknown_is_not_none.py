@@ -253,7 +253,7 @@ def test_an_attested_value_is_known_or_possibly_there_on_every_earlier_day(log):
                 explained = any(
                     isinstance(event, (EnvoyAccredited, EnvoyAttested))
                     and (event.actor, event.target) == direction
-                    and event.date.earliest < attestation.date.earliest
+                    and log.position(event.id) < log.position(attestation.id)
                     for event in between
                 )
                 listed = [
