@@ -132,8 +132,12 @@ def relations(pair: Any, side: None, event: Event) -> list[str] | None:
     """relations_established, _severed, _reestablished: the transitions of `RELATIONS_RULES`."""
     refused, after = RELATIONS_RULES[type(event)]
     rule = refused.get(pair.relations)
+    if pair.relations != after:
+        # `relations_since` is the date of the event `relations` was last set by: an impossible repeat
+        # (lenient mode) that leaves the value as it was does not move it, so an answer's date and its
+        # cited basis stay one event.
+        pair.relations_since = event.date
     pair.relations = after
-    pair.relations_since = event.date
     if after == "severed":
         _withdraw_mission(pair.ab)
         _withdraw_mission(pair.ba)
@@ -159,6 +163,24 @@ def accredited(pair: Any, side: Any, event: ev.EnvoyAccredited) -> list[str] | N
         broken = [f"{event.actor} cannot accredit a {event.rank} in {event.target}: relations are {pair.relations}"]
     side.level = event.rank
     side.envoy = event.envoy
+    return broken
+
+
+def envoy_attested(pair: Any, side: Any, event: ev.EnvoyAttested) -> list[str] | None:
+    """envoy_attested: a source shows the actor's head of mission in the target at a rank on this date.
+
+    It sets the representation as an accreditation would (the source is the best knowledge of that day);
+    an unnamed envoy keeps the name already known at the same rank (the source does not contradict it).
+    A rank above `other` without established relations breaks the rule an accreditation would.
+    """
+    broken = None
+    if pair.relations != "established" and event.rank != "other":
+        broken = [f"{event.actor} cannot have a {event.rank} in {event.target}: relations are {pair.relations}"]
+    envoy = event.envoy
+    if envoy is None and side.level == event.rank:
+        envoy = side.envoy
+    side.level = event.rank
+    side.envoy = envoy
     return broken
 
 
@@ -320,6 +342,7 @@ RULES: dict[type[Event], tuple[Rule, str]] = {
     ev.RelationsReestablished: (relations, PAIR),
     ev.EnvoyExchangeAgreed: (exchange_agreed, PAIR),
     ev.EnvoyAccredited: (accredited, ACTOR),
+    ev.EnvoyAttested: (envoy_attested, ACTOR),
     ev.EnvoyRecalled: (recalled, ACTOR),
     ev.EnvoyExpelled: (expelled, TARGET),
     ev.PersonaNonGrataDeclared: (persona_non_grata, TARGET),
