@@ -102,3 +102,23 @@ def test_a_lenient_page_lists_the_impossible_transitions_and_answers_as_legation
     assert [a["event_id"] for a in data["histories"][0]["anomalies"]] == ["nobody-to-expel"]
     status, printed, _ = run(capsys, "at", "1901", "--scenario", str(history), "--lenient", "--format", "json")
     assert answer_for(AnswerTable.from_json(table), "1901") == json.loads(printed)
+
+
+def test_a_page_from_a_store_shows_the_stored_history_not_the_default(capsys, tmp_path):
+    """`report --store URL` builds the page from the store's record (an invented one-pair history), never from
+    the default world it would otherwise read."""
+    scenario = tmp_path / "small.toml"
+    scenario.write_text(
+        'schema_version = 1\n[scenario]\nname = "small"\npair = ["BOL", "USA"]\n\n'
+        '[[events]]\nid = "only-relations"\nkind = "relations_established"\ndate = "1990-01-01"\n'
+        'actor = "BOL"\ntarget = "USA"\nsources = ["an invented source"]\n',
+        encoding="utf-8",
+    )
+    store = f"sqlite:///{tmp_path / 'history.db'}"
+    assert run(capsys, "store", "init", str(tmp_path / "history.db"))[0] == 0
+    assert run(capsys, "store", "import", str(scenario), "--store", store)[0] == 0
+    out = tmp_path / "page.html"
+    assert run(capsys, "report", "--store", store, "--pair", "BOL", "USA", "--out", str(out))[0] == 0
+    html = out.read_text(encoding="utf-8")
+    assert "only-relations" in html
+    assert "goldberg-expelled" not in html

@@ -6,7 +6,7 @@ import argparse
 import shlex
 
 import scenarios
-from engine.cli._common import EXIT_OK, UsageError, add_common_options, emit, pick_pair
+from engine.cli._common import EXIT_OK, UsageError, add_common_options, emit, load_scenario, pick_pair
 
 DESCRIPTION = (
     "Write one HTML page that opens from disk in any current browser, with no server and no network: the pair's "
@@ -44,9 +44,11 @@ def run(args: argparse.Namespace) -> int:
         from engine._counterfactual import Counterfactual
 
         spec, scenario = scenarios.load_counterfactual(args.whatif)
-        if args.scenario is not None:
-            scenario = scenarios.load(args.scenario)
+        if args.scenario is not None or args.store is not None:
+            scenario = load_scenario(args)
         counterfactual = Counterfactual.from_spec(spec, scenario.log)
+    elif args.store is not None:
+        scenario = load_scenario(args)  # the history as the store holds it (as recorded at --as-recorded)
     else:
         scenario = scenarios.load(args.scenario or scenarios.DEFAULT)
     pair = pick_pair(args, scenario)
