@@ -114,6 +114,23 @@ class TestCodec:
             "negotiation": {"outcome": "none"},
             "statement": {"statement": "accusation", "quote": "q"},
             "protest": {"participants": 20000},
+            "sanction_imposed": {"programme": "P", "scope": ["targeted", "travel"], "basis": "E.O. 13692", "count": 7},
+            "sanction_widened": {"programme": "P", "scope": ["financial"], "basis": "E.O. 13835"},
+            "sanction_eased": {"programme": "P", "scope": ["travel"]},
+            "sanction_lifted": {"programme": "P"},
+            "designation_added": {"list_name": "SDGT", "entity": "Cartel de los Soles"},
+            "designation_removed": {"list_name": "state sponsors of terrorism"},
+            "government_recognized": {"government": "G", "rival": True},
+            "government_recognition_withdrawn": {"government": "G"},
+            "protecting_power_started": {"protector": "PER"},
+            "protecting_power_ended": {"protector": "PER"},
+            "staff_expelled": {"count": 3, "persons": ["A", "B"], "positions": ["vice consul"]},
+            "staff_capped": {"cap": 17},
+            "ordered_departure": {"staff": "non-emergency staff"},
+            "operations_suspended": {"post": "embassy", "city": "Caracas"},
+            "nomination": {"nominee": "N", "rank": "ambassador"},
+            "nomination_refused": {"nominee": "N", "how": "agrement_withdrawn"},
+            "nomination_withdrawn": {"nominee": "N"},
         }
         for tag, cls in EVENT_KINDS.items():
             data = {"kind": tag, **BASE, **extra.get(tag, {}), "note": "n", "caused_by": ["x"]}
