@@ -153,12 +153,20 @@ def exchange_agreed(pair: Any, side: None, event: ev.EnvoyExchangeAgreed) -> lis
 
 
 def accredited(pair: Any, side: Any, event: ev.EnvoyAccredited) -> list[str] | None:
-    """envoy_accredited: the actor's head of mission in the target; above `other` it needs relations."""
+    """envoy_accredited: the actor's head of mission in the target; above `other` it needs relations.
+
+    A pending nominee so accredited is a nominee no more.
+    """
     broken = None
     if pair.relations != "established" and event.rank != "other":
         broken = [f"{event.actor} cannot accredit a {event.rank} in {event.target}: relations are {pair.relations}"]
     side.level = event.rank
     side.envoy = event.envoy
+    if side.nominee_status == "pending" and (
+        event.envoy == side.nominee or (event.envoy is None and event.rank == side.nominee_rank)
+    ):
+        # The pending nominee so accredited (same name, or unnamed at the nominee's rank) is a nominee no more.
+        side.nominee = side.nominee_rank = side.nominee_status = None
     return broken
 
 
@@ -599,20 +607,6 @@ def nomination_withdrawn(pair: Any, side: Any, event: ev.NominationWithdrawn) ->
     return broken
 
 
-def accredited_after_nomination(pair: Any, side: Any, event: ev.EnvoyAccredited) -> list[str] | None:
-    """envoy_accredited: `accredited`; a pending nominee so accredited is no longer a nominee.
-
-    The nominee is the one accredited when the names agree, or when the accreditation names nobody and has
-    the nominee's rank.
-    """
-    broken = accredited(pair, side, event)
-    if side.nominee_status == "pending" and (
-        event.envoy == side.nominee or (event.envoy is None and event.rank == side.nominee_rank)
-    ):
-        side.nominee = side.nominee_rank = side.nominee_status = None
-    return broken
-
-
 # --- The book ------------------------------------------------------------------------------
 
 RULES: dict[type[Event], tuple[Rule, str]] = {
@@ -622,7 +616,7 @@ RULES: dict[type[Event], tuple[Rule, str]] = {
     ev.RelationsSevered: (relations_and_consular, BOTH),
     ev.RelationsReestablished: (relations_and_consular, BOTH),
     ev.EnvoyExchangeAgreed: (exchange_agreed, PAIR),
-    ev.EnvoyAccredited: (accredited_after_nomination, ACTOR),
+    ev.EnvoyAccredited: (accredited, ACTOR),
     ev.EnvoyRecalled: (recalled, ACTOR),
     ev.EnvoyExpelled: (expelled, TARGET),
     ev.PersonaNonGrataDeclared: (persona_non_grata, TARGET),
