@@ -372,7 +372,7 @@ def run_eventsourcing(count: int, seed: int) -> dict:
 def run_startup(runs: int) -> dict:
     """`legation at 2008-10-01` against `python -c pass`, alternating, median wall time of each.
 
-    Warm: the answer cache holds this history's answers (any later question on an exact day). Cold: no
+    Warm: the answer cache holds this question's answer (it was asked before; see docs/cache.md). Cold: no
     cache, so the full path (import the event model, parse the TOML history, fold, render).
     """
     script = shutil.which("legation", path=str(Path(sys.executable).parent))

@@ -337,8 +337,9 @@ class History:
         uncertain: dict[str, list[str]] = {}
         imprecise = self._imprecise.get(key, [])
         # Only events starting within the longest span before `day` can still be undecided on it.
-        horizon = day - datetime.timedelta(days=self._longest_span)
-        first = bisect_right(imprecise, horizon.toordinal() - 1, key=lambda s: s.event.date.earliest.toordinal())
+        # (In ordinals: near the calendar's start the horizon may fall before its first day.)
+        horizon = day.toordinal() - self._longest_span
+        first = bisect_right(imprecise, horizon - 1, key=lambda s: s.event.date.earliest.toordinal())
         for step in imprecise[first:]:
             if step.event.date.earliest > day:
                 break
@@ -346,7 +347,9 @@ class History:
                 for field in step.changed:
                     uncertain.setdefault(field, []).append(step.event.id)
         if asked.earliest != asked.latest:
-            for step in steps[self._index_at(key, asked.earliest - datetime.timedelta(days=1)) : index]:
+            before = asked.earliest.toordinal() - 1  # the day before the period asked (none before 0001-01-01)
+            opened = self._index_at(key, datetime.date.fromordinal(before)) if before >= 1 else 0
+            for step in steps[opened:index]:
                 for field in step.changed:
                     if step.event.id not in uncertain.get(field, ()):
                         uncertain.setdefault(field, []).append(step.event.id)
@@ -371,6 +374,19 @@ class History:
         rows = self._actor_steps.get(code, [])
         index = bisect_right(rows, day.toordinal(), key=_first)
         return rows[index - 1][1] if index else ActorState()
+
+    def dissolution(self, code: str, when: datetime.date | ImpreciseDate | str) -> tuple[ImpreciseDate, str] | None:
+        """When an actor ceased to exist and the event saying so, if it had by a day, else None.
+
+        Counted from the event's first possible day, as `actor_at` counts.
+        """
+        day, _ = as_day(when)
+        if self.actor_at(code, day).dissolved is None:
+            return None
+        rows = self._actor_steps.get(code, [])
+        index = bisect_right(rows, day.toordinal(), key=_first)
+        event = next(event for _, _, event in reversed(rows[:index]) if event.KIND == "state_dissolved")
+        return event.date, event.id
 
     def changes_between(
         self, a: str, b: str, start: datetime.date | ImpreciseDate | str, end: datetime.date | ImpreciseDate | str

@@ -13,6 +13,7 @@ import tomli_w
 
 from events._actors import Actor, ActorTable, builtin_actors
 from events._codec import SCHEMA_VERSION, event_from_dict, event_to_dict, upcast
+from events._compose import INCLUDE_KEY, Composer, IncludeResolver, id_clash, merge
 from events._dates import ImpreciseDate
 from events._errors import InvalidValueError, LogError, ScenarioFileError
 from events._kinds import Event
@@ -41,7 +42,15 @@ class Scenario:
     path: str | None = None
     """The file it was read from, if any."""
     declared_actors: tuple[Actor, ...] = ()
-    """Actors the file declares beyond (or instead of) the built-in table."""
+    """Actors the file declares beyond (or instead of) the built-in table (with those of the files it includes)."""
+    origins: dict[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    """The file each event came from, by id, when the file includes others (else every event is `path`'s)."""
+    files: tuple[str, ...] = attrs.field(default=(), eq=False)
+    """Every file read to make the scenario: its own, then those it includes (empty when built in Python)."""
+
+    def origin(self, event_id: str) -> str:
+        """The file an event of this scenario was read from."""
+        return self.origins.get(event_id) or self.path or self.name
 
 
 class _Lines:
@@ -108,9 +117,17 @@ def check_scenario(path: str | Path) -> list[ScenarioFileError]:
 
 
 def scenario_problems(
-    path: str | Path, name: str | None = None, stop_at_first: bool = False
+    path: str | Path,
+    name: str | None = None,
+    stop_at_first: bool = False,
+    *,
+    resolve_include: IncludeResolver | None = None,
+    _composer: Composer | None = None,
 ) -> Scenario | list[ScenarioFileError]:
-    """Read a scenario file; the scenario if it is sound, else its problems (the first, or all)."""
+    """Read a scenario file; the scenario if it is sound, else its problems (the first, or all).
+
+    `resolve_include` says where an `include` entry points (default: a path relative to the file).
+    """
     shown = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -120,13 +137,29 @@ def scenario_problems(
         return [ScenarioFileError(shown, "expected a scenario file, found a folder")]
     except (OSError, UnicodeDecodeError) as error:
         return [ScenarioFileError(shown, f"cannot read the file ({error.__class__.__name__}: {error})")]
-    return parse_scenario(text, shown, name=name or Path(path).stem, stop_at_first=stop_at_first)
+    return parse_scenario(
+        text,
+        shown,
+        name=name or Path(path).stem,
+        stop_at_first=stop_at_first,
+        resolve_include=resolve_include,
+        _composer=_composer,
+    )
 
 
 def parse_scenario(
-    text: str, path: str = "<string>", name: str = "scenario", stop_at_first: bool = True
+    text: str,
+    path: str = "<string>",
+    name: str = "scenario",
+    stop_at_first: bool = True,
+    *,
+    resolve_include: IncludeResolver | None = None,
+    _composer: Composer | None = None,
 ) -> Scenario | list[ScenarioFileError]:
-    """Parse scenario TOML text; the scenario if it is sound, else its problems."""
+    """Parse scenario TOML text; the scenario if it is sound, else its problems.
+
+    A file with a top-level `include` list is composed with the files it names (see events._compose).
+    """
     try:
         document = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
@@ -140,10 +173,10 @@ def parse_scenario(
     except InvalidValueError as error:
         return [ScenarioFileError(path, str(error), 1)]
     for key in document:
-        if key not in ("schema_version", "scenario", "actors", "events"):
+        if key not in ("schema_version", INCLUDE_KEY, "scenario", "actors", "events"):
             problems.append(
                 ScenarioFileError(
-                    path, f"unknown top-level key {key!r}: expected schema_version, scenario, actors, events"
+                    path, f"unknown top-level key {key!r}: expected schema_version, include, scenario, actors, events"
                 )
             )
     meta = document.get("scenario", {})
@@ -166,6 +199,11 @@ def parse_scenario(
             )
     actors, actor_problems = _read_actors(document.get("actors", []), lines, path)
     problems.extend(actor_problems)
+    included = _Included()
+    if INCLUDE_KEY in document:
+        included = _read_included(document[INCLUDE_KEY], text, path, actors, resolve_include, _composer, stop_at_first)
+        actors = included.actors
+        problems.extend(included.problems)
     table = builtin_actors().with_actors(actors)
     if pair is not None:
         for code in pair:
@@ -192,8 +230,10 @@ def parse_scenario(
             continue
         events.append(event)
         indexes_by_id.setdefault(event.id, []).append(index)
+    problems.extend(_own_id_clashes(included.origins, events, indexes_by_id, lines, path))
     if problems:
         return problems[:1] if stop_at_first else problems
+    events[:0] = included.events  # the included histories first; Log.of orders all of them by date
     try:
         log = Log.of(events, table)
     except LogError as refused:
@@ -217,7 +257,51 @@ def parse_scenario(
         description=str(meta.get("description", "")),
         path=path,
         declared_actors=tuple(actors),
+        origins={**included.origins, **dict.fromkeys(indexes_by_id, path)} if included.files else {},
+        files=(path, *included.files),
     )
+
+
+@attrs.frozen
+class _Included:
+    """What a file's includes bring: their events (each once), the file of each, the actors, the files read."""
+
+    events: list[Event] = attrs.field(factory=list)
+    origins: dict[str, str] = attrs.field(factory=dict)
+    actors: list[Actor] = attrs.field(factory=list)
+    files: tuple[str, ...] = ()
+    problems: list[ScenarioFileError] = attrs.field(factory=list)
+
+
+def _read_included(
+    raw: Any,
+    text: str,
+    path: str,
+    own_actors: list[Actor],
+    resolve: IncludeResolver | None,
+    composer: Composer | None,
+    stop_at_first: bool,
+) -> _Included:
+    composer = composer or Composer(resolve)
+    composer.enter(path)
+    try:
+        scenarios, problems = composer.included(raw, path, text, stop_at_first=stop_at_first)
+    finally:
+        composer.leave()
+    events, origins, actors, clashes = merge(scenarios, own_actors, path)
+    files = tuple(dict.fromkeys(file for scenario in scenarios for file in scenario.files))
+    return _Included(events, origins, actors, files, [*problems, *clashes])
+
+
+def _own_id_clashes(
+    origins: dict[str, str], events: list[Event], indexes_by_id: dict[str, list[int]], lines: _Lines, path: str
+) -> list[ScenarioFileError]:
+    """An own event whose id an included file's event uses already."""
+    return [
+        id_clash(event.id, origins[event.id], path, lines.of("events", indexes_by_id[event.id][0], "id"))
+        for event in events
+        if event.id in origins
+    ]
 
 
 def _field_line(lines: _Lines, raw_events: list, event_id: str, field: str) -> int | None:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from events import CounterfactualSpec, Scenario
 
-DEFAULT = "bolivia_usa"
-"""The history the command uses when none is named."""
+DEFAULT = "world"
+"""The history the command uses when none is named: every built-in history in one log (`world/history.toml`
+includes them), with Bolivia–United States as its main pair."""
 HISTORY_FILE = "history.toml"
 """The file in a scenario folder that holds its history."""
 WHATIF_FOLDER = "whatif"
@@ -84,7 +85,40 @@ def load_or_problems(name_or_path: str | Path = DEFAULT, *, stop_at_first: bool 
 
     path = history_path(name_or_path)
     name = path.parent.name if path.name == HISTORY_FILE else path.stem
-    return scenario_problems(path, name=name, stop_at_first=stop_at_first)
+    return scenario_problems(path, name=name, stop_at_first=stop_at_first, resolve_include=resolve_include)
+
+
+def resolve_include(entry: str, folder: Path) -> Path:
+    """Where a scenario file's `include` entry points (as a counterfactual's `base` does).
+
+    A file or scenario folder relative to the including file's folder when one exists there, else a built-in
+    scenario name.
+
+    Raises:
+        ScenarioFileError: neither exists.
+    """
+    relative = folder / entry
+    if relative.is_dir() and (relative / HISTORY_FILE).is_file():
+        return relative / HISTORY_FILE
+    if relative.is_file():
+        return relative
+    builtin = _root() / entry / HISTORY_FILE
+    if "/" not in entry and "\\" not in entry and builtin.is_file():
+        return builtin
+    from events import ScenarioFileError
+
+    known = ", ".join(names())
+    detail = f"expected a built-in scenario ({known}) or a path relative to the file; no such file"
+    raise ScenarioFileError(entry, detail)
+
+
+def files_of(name_or_path: str | Path = DEFAULT) -> tuple[str, ...]:
+    """Every file a scenario is read from: its history file and those it includes (for caches to watch).
+
+    Raises:
+        ScenarioFileError: the scenario is missing or broken.
+    """
+    return load(name_or_path).files
 
 
 def counterfactuals(name: str = DEFAULT) -> list[Path]:
@@ -146,9 +180,11 @@ __all__ = [
     "counterfactual_path",
     "counterfactuals",
     "data_path",
+    "files_of",
     "history_path",
     "load",
     "load_or_problems",
     "load_counterfactual",
     "names",
+    "resolve_include",
 ]

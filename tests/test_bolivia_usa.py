@@ -45,10 +45,11 @@ def pair(history, when):
 
 
 class TestFile:
-    def test_is_the_default_history(self, scenario):
-        """The command's default scenario is this history, about the pair Bolivia–United States."""
-        assert scenarios.DEFAULT == "bolivia_usa"
-        assert scenario.pair == ("BOL", "USA")
+    def test_is_in_the_default_world(self, scenario):
+        """The command's default scenario holds this history, and its main pair is Bolivia–United States."""
+        world = scenarios.load(scenarios.DEFAULT)
+        assert world.pair == scenario.pair == ("BOL", "USA")
+        assert set(scenario.log.events) <= set(world.log.events)
         assert len(scenario.log) >= 50
 
     def test_strict_fold_is_clean(self, scenario):

@@ -841,9 +841,9 @@ class TestErrors:
         def broken(*args, **kwargs):
             raise RuntimeError("boom")
 
-        from engine.cli import at
+        from engine.cli import _render
 
-        monkeypatch.setattr(at, "as_of_text", broken)
+        monkeypatch.setattr(_render, "as_of_text", broken)
         code, _, err = run(capsys, "at", "1950", "--scenario", small)
         assert code == 70 and err.count("\n") == 1 and "internal error: RuntimeError: boom" in err
 

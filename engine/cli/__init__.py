@@ -21,6 +21,7 @@ __all__ = [
     "COMMANDS",
     "EXIT_CHECK_FAILED",
     "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
     "Command",
@@ -30,6 +31,10 @@ __all__ = [
     "main",
     "track",
 ]
+
+
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), the shell's convention."""
 
 
 class Command(NamedTuple):
@@ -75,21 +80,29 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    only: str | None = None, parser_class: type[argparse.ArgumentParser] | None = None
+) -> argparse.ArgumentParser:
     """The command-line parser with every subcommand, or with only the one named `only`.
 
     A command line that names its subcommand needs only that one's parser (and module); building the
     others would cost `legation at` a tenth of the interpreter's own start-up.
-    """
-    from engine.cli._common import Parser
 
-    parser = Parser(
+    Args:
+        only: the one subcommand to build (None: all).
+        parser_class: the class of every parser (default `_options.Parser`); the answer cache passes
+            `_options.ReadingParser` to read a command line exactly as the command will.
+    """
+    from engine.cli._options import Parser
+
+    parser_class = parser_class or Parser
+    parser = parser_class(
         prog="legation",
         description="Diplomatic history as an event log: ask the state of a relationship on any date.",
         epilog="Example: legation at 2010-06-01 --pair BOL USA. Exit status: 0 done, 1 a check failed "
         "(validate), 2 bad input.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for command in COMMANDS:
         if only is not None and command.name != only:
             continue
@@ -132,10 +145,24 @@ def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
         argv: the arguments (default: the process's).
         remember: keep `at` answers in the answer cache (the `legation` program does; see `_answer_cache`).
     """
+    try:
+        return _main(list(argv) if argv is not None else sys.argv[1:], remember)
+    except KeyboardInterrupt:  # also while the event model loads, before _main's own handlers exist
+        print("legation: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _say(message: str) -> None:
+    """Print an error as one line: control characters a user typed (a newline in an argument) are escaped."""
+    if not message.isprintable():
+        message = "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
+    print(message, file=sys.stderr)
+
+
+def _main(argv: list[str], remember: bool) -> int:
     from engine.cli._common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
     from events import LegationError
 
-    argv = list(argv) if argv is not None else sys.argv[1:]
     named = argv[0] if argv and argv[0] in _COMMAND_NAMES else None
     try:
         parser = build_parser(only=named)
@@ -154,7 +181,7 @@ def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else EXIT_OK
     except LegationError as error:
-        print(f"legation: error: {error}", file=sys.stderr)
+        _say(f"legation: error: {error}")
         return EXIT_USAGE
     except BrokenPipeError:
         return _quiet_broken_pipe(EXIT_OK)
@@ -162,14 +189,11 @@ def main(argv: Sequence[str] | None = None, *, remember: bool = False) -> int:
         detail = error.strerror or str(error)
         if error.filename:
             detail += f": {error.filename}"
-        print(f"legation: error: {detail}", file=sys.stderr)
+        _say(f"legation: error: {detail}")
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("legation: interrupted", file=sys.stderr)
-        return 130
     except Exception as error:
         if os.environ.get("LEGATION_DEBUG"):
             raise
         message = f"legation: internal error: {type(error).__name__}: {error} (LEGATION_DEBUG=1 shows the traceback)"
-        print(message, file=sys.stderr)
+        _say(message)
         return EXIT_INTERNAL

@@ -1,36 +1,66 @@
-"""A cache of `legation at` answers by day, so asking again about an unchanged history starts in milliseconds.
+"""A cache of `legation at` answers, so asking the same question again of unchanged files starts in milliseconds.
 
 Why: on `legation at DATE`, building the event model's classes (attrs) and parsing the TOML history cost
-several times the interpreter's own start-up, while the answer is a pure function of the files, the code
-and the arguments. Between two consecutive "breakpoints" (the first and last possible day of an event
-naming either actor), the answer for a day is the same but for the date it names.
+several times the interpreter's own start-up, while the answer is a pure function of the question, the
+history file and the code.
 
-How: after a full `at` answer, the CLI renders the answer once per interval with the real renderer and
-stores the texts (JSON, in the user's cache folder) under a key made of the arguments and the size and
-modification time of the scenario files and of every module of the code. A later `at` for an exact day
-with the same key bisects the breakpoints and prints, importing only the standard library. Anything
-else (a month or year asked, an option the cache does not know, a changed file, a missing or unreadable
-cache) takes the full path, which stays the reference; `tests/test_answer_cache.py` checks both agree.
+What it keys on (see docs/cache.md): the question as `legation at`'s own parser reads it (built by
+`engine.cli.build_parser` with `_options.ReadingParser`, which keeps the date as its text), and a fast hash
+(BLAKE2b) of the *content* of everything the answer depends on: the history file (whatever its name) and
+its resolved path, and every file it includes (kept in the entry as a tree and walked again on look-up with
+`scenarios.resolve_include`, so that an include now leading elsewhere is a miss); every file of the
+`engine`, `events` and `scenarios` packages (code and data); the versions of the libraries; and the Python
+version. No size or modification time is trusted.
+
+Why it cannot differ from the full path: an entry is written only after the full path has answered a
+command line, and holds exactly the text it printed (exit 0, nothing on stderr); it is found again only by a
+command line that the same parser reads as the same question, about files with the same content. Dates are
+compared as text: what day a date stands for, or whether it is valid, is decided by the full path alone.
+Anything else — a parse error, `--help`, a missing or unreadable file, an entry of the wrong shape, a cache
+folder that is not private, output the terminal cannot encode — takes the full path.
+`tests/test_answer_cache.py` checks byte-identical output and exit status with the cache on and off over
+generated command lines.
+
+Where: $LEGATION_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/legation or ~/.cache/legation. The folder
+is kept 0700 and each entry 0600; entries are written to an exclusive temporary file and renamed into place
+(never through a link), and the oldest are removed beyond `MAX_ENTRIES` or `MAX_BYTES`.
 """
 
 from __future__ import annotations
 
-import datetime
+import contextlib
 import json
 import os
-import re
+import stat
 import sys
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-CACHE_VERSION = 1
-MAX_INTERVALS = 4000
-"""Histories whose pair has more breakpoints than this are not cached (rendering them all costs more)."""
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MARK = "\x00DAY\x00"
-_CODE = Path(__file__).resolve().parents[2]
+CACHE_VERSION = 3
+MAX_ENTRIES = 256
+"""The most answers kept; beyond it the oldest (by modification time) are removed."""
+MAX_BYTES = 16 * 1024 * 1024
+"""The most bytes of answers kept."""
+MAX_ENTRY_BYTES = 1024 * 1024
+"""An entry larger than this is neither written nor read."""
+MAX_INCLUDE_DEPTH = 32
+"""A scenario whose includes nest deeper than this is not cached."""
+MAX_HISTORY_BYTES = 64 * 1024 * 1024
+"""A history file larger than this is not hashed (the full path answers, or refuses it)."""
+_PREFIX, _SUFFIX = "answer-", ".json"
 _PACKAGES = ("engine", "events", "scenarios")
+_LIBRARIES = (
+    ("attr", "attrs"),
+    ("attrs", "attrs"),
+    ("immutables", "immutables"),
+    ("tomli", "tomli"),
+    ("tomli_w", "tomli_w"),
+    ("networkx", "networkx"),
+    ("rich", "rich"),
+)
+"""The third-party modules of the core install (module, distribution): their versions are part of the key."""
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def cache_folder() -> Path | None:
@@ -42,144 +72,348 @@ def cache_folder() -> Path | None:
     return Path(base) / "legation"
 
 
-def at_request(argv: Sequence[str]) -> dict | None:
-    """The options of an `at DAY ...` command line the cache can answer, or None for any other."""
-    if len(argv) < 2 or argv[0] != "at" or not _DAY.fullmatch(argv[1]):
+def read_question(argv: Sequence[str]) -> dict | None:
+    """What an `at` command line asks, read by `legation at`'s own parser, or None if it is not a plain question.
+
+    None for any other subcommand, a command line the parser refuses or would print help for, or stray
+    arguments. The date stays text.
+    """
+    if not argv or argv[0] != "at":
+        return None
+    from engine.cli import build_parser
+    from engine.cli._options import NotReadable, ReadingParser
+
+    try:
+        args, extra = build_parser(only="at", parser_class=ReadingParser).parse_known_args(list(argv))
+    except NotReadable:
+        return None
+    if extra:
+        return None
+    return {key: value for key, value in sorted(vars(args).items()) if key != "handler"}
+
+
+def _read_regular(path: str | os.PathLike, limit: int, *, follow: bool = True, private: bool = False) -> bytes | None:
+    """The bytes of a regular file of at most `limit` bytes, or None (a FIFO or device is never read)."""
+    flags = os.O_RDONLY | _NONBLOCK | (0 if follow else _NOFOLLOW)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
         return None
     try:
-        day = datetime.date.fromisoformat(argv[1])
-    except ValueError:
-        return None
-    request = {"day": day, "pair": None, "format": "text", "scenario": None, "lenient": False}
-    rest = []
-    for token in argv[2:]:
-        rest.extend(token.split("=", 1) if token.startswith("--") and "=" in token else [token])
-    position = 0
-    while position < len(rest):
-        option = rest[position]
-        if option == "--lenient":
-            request["lenient"] = True
-            position += 1
-        elif option in ("--format", "--scenario") and position + 1 < len(rest):
-            request[option[2:]] = rest[position + 1]
-            position += 2
-        elif option == "--pair" and position + 2 < len(rest):
-            request["pair"] = (rest[position + 1].upper(), rest[position + 2].upper())
-            position += 3
-        else:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-    if request["format"] not in ("text", "json"):
+        if private and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+            return None
+        chunks, size = [], 0
+        while chunk := os.read(descriptor, 1 << 20):
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
         return None
-    return request
+    finally:
+        os.close(descriptor)
 
 
-def _fingerprint(request: dict, history_file: Path) -> str:
-    """The cache key: the request and the size and mtime of the history's files and of the code."""
-    parts = [str(CACHE_VERSION), sys.version, repr(sorted((k, str(v)) for k, v in request.items() if k != "day"))]
-    folders = [_CODE / package for package in _PACKAGES] + [history_file.parent]
-    for folder in folders:
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda item: item.name):
-                if entry.is_file() and entry.name.endswith((".py", ".toml", ".csv")):
-                    stat = entry.stat()
-                    parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
-    parts.append(str(history_file.resolve()))
-    import hashlib  # here, not at the top: with the cache turned off, `legation at` never loads OpenSSL (~4 ms)
+def _package_folders() -> list[Path]:
+    from importlib.util import find_spec
 
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    folders = []
+    for package in _PACKAGES:
+        spec = find_spec(package)  # finds without importing (the event model stays unloaded)
+        if spec is None or not spec.submodule_search_locations:
+            raise LookupError(package)
+        folders.extend(Path(location) for location in spec.submodule_search_locations)
+    return folders
 
 
-def _entry(request: dict, resolve: Callable[[str | None], Path]) -> Path | None:
-    folder = cache_folder()
-    if folder is None:
+def _add_tree(digest, folder: Path) -> None:
+    """Hash every file under a folder (names and contents), skipping bytecode caches."""
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if name != "__pycache__" and not name.startswith("."))
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            content = _read_regular(path, MAX_HISTORY_BYTES, follow=True)
+            if content is None:
+                raise LookupError(path)  # an unreadable code file: do not cache rather than guess
+            digest.update(f"{os.path.relpath(path, folder)}\0{len(content)}\0".encode())
+            digest.update(content)
+
+
+def _distributions() -> list[str]:
+    """Where each library the answer is computed with lives, and its metadata folders there (name and version).
+
+    Found without importing them (`find_spec`), so a changed version or a library loaded from elsewhere
+    changes the key.
+    """
+    from importlib.util import find_spec
+
+    found = []
+    listed: dict[str, list[str]] = {}
+    for module, distribution in _LIBRARIES:
+        spec = find_spec(module)
+        location = (spec.submodule_search_locations or [None])[0] if spec else None
+        location = location or (spec.origin if spec else None)
+        if location is None:
+            found.append(f"{module}: absent")
+            continue
+        folder = os.path.dirname(os.path.abspath(location))
+        if folder not in listed:
+            try:
+                listed[folder] = sorted(os.listdir(folder))
+            except OSError:
+                listed[folder] = []
+        metadata = [name for name in listed[folder] if name.lower().startswith(f"{distribution}-")]
+        found.append(f"{module}: {location} {metadata}")
+    return found
+
+
+def _history_file(question: dict) -> Path:
+    import scenarios
+
+    return Path(scenarios.history_path(question["scenario"]))
+
+
+def _key(question: dict) -> str | None:
+    """The entry name's hash for a question: the question and the content of everything its answer depends on."""
+    try:
+        history_file = _history_file(question)
+    except Exception:  # no such file: the full path says so
         return None
-    return folder / f"at-{_fingerprint(request, resolve(request['scenario']))}.json"
+    history = _read_regular(history_file, MAX_HISTORY_BYTES)
+    if history is None:
+        return None
+    try:  # CPython's own BLAKE2 (hashlib would load OpenSSL first, ~4 ms of a cached answer's start-up)
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+
+    digest = blake2b(digest_size=20)
+    header = {
+        "cache": CACHE_VERSION,
+        "python": sys.version,
+        "implementation": sys.implementation.cache_tag,
+        "question": question,
+        "history": os.path.realpath(history_file),
+        "distributions": _distributions(),
+    }
+    digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(b"\0history\0")
+    digest.update(history)
+    for folder in _package_folders():
+        digest.update(f"\0package\0{folder.name}\0".encode())
+        _add_tree(digest, folder)
+    return digest.hexdigest()
 
 
-def lookup(argv: Sequence[str], resolve: Callable[[str | None], Path]) -> str | None:
-    """The cached output of this command line, or None when the full path must answer.
+def _private_folder(folder: Path, *, create: bool) -> bool:
+    """True if the folder is a directory of this user's that nobody else can read or write (made so if ours)."""
+    try:
+        if create:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.stat(folder)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+            return False
+        if info.st_mode & 0o077:
+            if not create:
+                return False
+            os.chmod(folder, 0o700)  # our own cache folder, made by an older version or a loose umask
+        return True
+    except OSError:
+        return False
+
+
+def _entry_text(raw: bytes, key: str, history_file: Path) -> str | None:
+    """The answer kept in an entry, or None if it is not an entry of this shape for this key."""
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(document, dict) or set(document) != {"version", "key", "stdout", "files"}:
+        return None
+    if document["version"] != CACHE_VERSION or document["key"] != key:
+        return None
+    stdout = document["stdout"]
+    if not isinstance(stdout, str) or not stdout.endswith("\n"):
+        return None
+    return stdout if _still_reads(history_file, document["files"]) else None
+
+
+_NODE_KEYS = {"identity", "hash", "includes"}
+
+
+def _tree(path: Path, chain: tuple[str, ...] = ()) -> dict | None:
+    """The files a scenario is read from, as the reader reaches them, or None if any is unreadable.
+
+    For the file at `path`: its identity (resolved path), a hash of its content, and for each entry of its
+    `include` list, that entry and the same for the file `scenarios.resolve_include` finds for it.
+    """
+    content = _read_regular(path, MAX_HISTORY_BYTES)
+    identity = str(Path(path).resolve())
+    if content is None or identity in chain or len(chain) > MAX_INCLUDE_DEPTH:
+        return None
+    node: dict = {"identity": identity, "hash": _hash(content), "includes": []}
+    if b"include" not in content:  # no `include` key can be there: nothing to parse
+        return node
+    import tomli
+
+    import scenarios
+
+    entries = tomli.loads(content.decode("utf-8")).get("include", [])
+    if not isinstance(entries, list):
+        return None
+    for entry in entries:
+        if not isinstance(entry, str):
+            return None
+        child = _tree(scenarios.resolve_include(entry, Path(path).parent), (*chain, identity))
+        if child is None:
+            return None
+        node["includes"].append({"entry": entry, "tree": child})
+    return node
+
+
+def _still_reads(path: Path, node: object, chain: tuple[str, ...] = ()) -> bool:
+    """Whether the reader would now reach the same files with the same content as the kept tree says.
+
+    The include entries are the kept ones (the including file's content is the same, so are its entries);
+    where each leads is found again with `scenarios.resolve_include`, as the reader does.
+    """
+    if not isinstance(node, dict) or set(node) != _NODE_KEYS or not isinstance(node["includes"], list):
+        return False
+    content = _read_regular(path, MAX_HISTORY_BYTES)
+    identity = str(Path(path).resolve())
+    if content is None or identity != node["identity"] or _hash(content) != node["hash"]:
+        return False
+    if identity in chain or len(chain) > MAX_INCLUDE_DEPTH:
+        return False
+    import scenarios
+
+    for child in node["includes"]:
+        if not isinstance(child, dict) or set(child) != {"entry", "tree"} or not isinstance(child["entry"], str):
+            return False
+        target = scenarios.resolve_include(child["entry"], Path(path).parent)
+        if not _still_reads(target, child["tree"], (*chain, identity)):
+            return False
+    return True
+
+
+def _hash(content: bytes) -> str:
+    try:  # CPython's own BLAKE2 (hashlib would load OpenSSL first, ~4 ms of a cached answer's start-up)
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+    return blake2b(content, digest_size=20).hexdigest()
+
+
+def lookup(argv: Sequence[str]) -> str | None:
+    """The exact standard output of this command line kept from an earlier full answer, or None.
 
     Args:
         argv: the command line after the program name.
-        resolve: the history file of a `--scenario` value (None: the default scenario).
     """
-    request = at_request(argv)
-    if request is None:
-        return None
     try:
-        entry = _entry(request, resolve)
-        if entry is None:
+        folder = cache_folder()
+        if folder is None:
             return None
-        stored = json.loads(entry.read_text(encoding="utf-8"))
-    except Exception:  # no cache, an unreadable one, or a scenario that does not resolve: the full path says
-        return None
-    if stored.get("version") != CACHE_VERSION:
-        return None
-    template = stored["templates"][bisect_right(stored["breaks"], request["day"].toordinal())]
-    return template.replace(_MARK, request["day"].isoformat())
-
-
-def _template(output: str, day: datetime.date, form: str) -> str | None:
-    """The output with the day it names replaced by a mark, or None if it is not where it is expected."""
-    text = day.isoformat()
-    lines = output.split("\n")
-    if _MARK in output:
-        return None
-    if form == "text":
-        if not lines[0].endswith(f" on {text}"):
+        question = read_question(argv)
+        if question is None or not _private_folder(folder, create=False):
             return None
-        lines[0] = lines[0][: -len(text)] + _MARK
-    else:
-        for number, key in ((1, "date"), (2, "asked")):
-            if len(lines) <= number or lines[number] != f'  "{key}": "{text}",':
-                return None
-            lines[number] = f'  "{key}": "{_MARK}",'
-    return "\n".join(lines)
+        key = _key(question)
+        if key is None:
+            return None
+        raw = _read_regular(folder / f"{_PREFIX}{key}{_SUFFIX}", MAX_ENTRY_BYTES, follow=False, private=True)
+        text = None if raw is None else _entry_text(raw, key, _history_file(question))
+        if text is None:
+            return None
+        # The full path would fail to print what this terminal cannot encode: let it, rather than differ.
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        text.encode(encoding, getattr(sys.stdout, "errors", None) or "strict")
+        return text
+    except Exception:  # a cache never answers when in doubt: the full path is the reference
+        return None
 
 
-def store(argv: Sequence[str], resolve: Callable[[str | None], Path], breaks: list[int], render) -> bool:
-    """Render and keep the answer of every interval between breakpoints; True if the cache was written.
+def key_of(argv: Sequence[str]) -> str | None:
+    """The key of this command line's answer as the files are now, or None if it is not cached."""
+    try:
+        if cache_folder() is None:
+            return None
+        question = read_question(argv)
+        return None if question is None else _key(question)
+    except Exception:
+        return None
+
+
+def snapshot(argv: Sequence[str]) -> tuple[str, dict] | None:
+    """The key and the tree of files (see `_tree`) of this command line's answer as the files are now."""
+    try:
+        if cache_folder() is None:
+            return None
+        question = read_question(argv)
+        key = None if question is None else _key(question)
+        tree = None if key is None else _tree(_history_file(question))
+        return None if tree is None else (key, tree)
+    except Exception:
+        return None
+
+
+def store(argv: Sequence[str], stdout: str, before: tuple[str, dict] | None) -> bool:
+    """Keep what the full path printed for this command line (after it answered with exit 0); True if kept.
 
     Args:
-        argv: the command line just answered in full.
-        resolve: as for `lookup`.
-        breaks: ordinals of the days on which the answer may change (any order, repeats allowed).
-        render: the full path's output for a day (`datetime.date`), as printed.
+        argv: the command line.
+        stdout: everything it printed.
+        before: `snapshot(argv)` taken before the full path read the files: if a file changed while it
+            ran, the snapshot differs now and nothing is kept (the answer may be of either version).
     """
-    request = at_request(argv)
-    if request is None:
-        return False
     try:
-        entry = _entry(request, resolve)
-    except Exception:  # a cache must never break the command
-        return False
-    if entry is None:
-        return False
-    breaks = sorted({ordinal for ordinal in breaks if 1 < ordinal <= datetime.date.max.toordinal()})
-    if len(breaks) > MAX_INTERVALS:
-        return False
-    starts = [1, *breaks]
-    ends = [*breaks, datetime.date.max.toordinal() + 1]  # exclusive
-    templates = []
-    for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        # Rendered on two days of the interval (the first and last, at most ten years apart, away from
-        # the ends of the calendar): both must give the same template, or nothing is cached.
-        first, last = start, end - 1
-        if number == 0:
-            first = max(first, last - 3650)
-        if number == len(starts) - 1:
-            last = min(last, first + 3650)
-        days = {datetime.date.fromordinal(first), datetime.date.fromordinal(last)}
-        made = {_template(render(day), day, request["format"]) for day in days}
-        if len(made) != 1 or None in made:
+        folder = cache_folder()
+        now = snapshot(argv)
+        if folder is None or now is None or now != before:
             return False
-        templates.append(made.pop())
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        partial = entry.with_suffix(f".{os.getpid()}.tmp")
-        document = {"version": CACHE_VERSION, "breaks": breaks, "templates": templates}
-        partial.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, entry)
-    except OSError:
+        key, files = now
+        entry = {"version": CACHE_VERSION, "key": key, "stdout": stdout, "files": files}
+        document = json.dumps(entry, ensure_ascii=False).encode()
+        if len(document) > MAX_ENTRY_BYTES or not _private_folder(folder, create=True):
+            return False
+        _write_entry(folder, f"{_PREFIX}{key}{_SUFFIX}", document)
+        _evict(folder)
+        return True
+    except Exception:  # a cache must never break the command it follows
         return False
-    return True
+
+
+def _write_entry(folder: Path, name: str, document: bytes) -> None:
+    """Write an entry whole to a new private file of its own, then rename it over the entry's name."""
+    import secrets
+
+    temporary = folder / f".{name}.{secrets.token_hex(8)}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(document)
+        os.replace(temporary, folder / name)  # a rename: a link at the entry's name is replaced, not followed
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _evict(folder: Path) -> None:
+    """Remove the oldest entries until at most `MAX_ENTRIES` and `MAX_BYTES` remain."""
+    entries = []
+    with os.scandir(folder) as found:
+        for entry in found:
+            if entry.name.startswith(_PREFIX) and entry.name.endswith(_SUFFIX) and entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                entries.append((info.st_mtime_ns, entry.name, info.st_size))
+    entries.sort()
+    total = sum(size for _, _, size in entries)
+    while entries and (len(entries) > MAX_ENTRIES or total > MAX_BYTES):
+        _, name, size = entries.pop(0)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / name)
+        total -= size

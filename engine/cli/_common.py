@@ -10,7 +10,13 @@ from typing import Any, TextIO, TypeVar
 
 import scenarios
 from engine import History, SoundUntil
-from events import EVENT_KINDS, KIND_ALIASES, LegationError, Scenario, parse_date
+
+# Re-exported: the subcommands import them from here; they live in _options so that the cache can parse cheaply.
+from engine.cli._options import Parser as Parser
+from engine.cli._options import add_common_options as add_common_options
+from engine.cli._options import date_arg as date_arg
+from engine.cli._options import kind_arg as kind_arg
+from events import LegationError, Scenario
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 """0 done; 1 a check (`validate`) found problems; 2 bad input (date, actor, file, option); 70 a bug."""
@@ -24,58 +30,6 @@ class UsageError(LegationError, ValueError):
 
 class MissingExtraError(LegationError, ImportError):
     """A subcommand needs an optional dependency that is not installed."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that raises instead of printing usage and exiting, so every error is one line."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        # A subcommand names itself ("legation at: ..."); the program's own name is already the line's prefix.
-        where = f"{self.prog}: " if " " in self.prog else ""
-        raise UsageError(f"{where}{message} (see {self.prog} --help)")
-
-
-def date_arg(text: str):
-    """An argparse type: an EDTF date."""
-    try:
-        return parse_date(text)
-    except LegationError as error:
-        raise argparse.ArgumentTypeError(f"bad date {text!r}: expected {error.expected}") from None
-
-
-def kind_arg(text: str) -> str:
-    """An argparse type: an event kind's tag (or an old alias of it)."""
-    tag = KIND_ALIASES.get(text, text)
-    if tag not in EVENT_KINDS:
-        raise argparse.ArgumentTypeError(
-            f"unknown event kind {text!r}: expected one of {', '.join(sorted(EVENT_KINDS))}"
-        )
-    return tag
-
-
-def add_common_options(
-    parser: argparse.ArgumentParser,
-    *,
-    scenario: bool = True,
-    pair: bool = True,
-    formats: Sequence[str] = ("text", "json"),
-    scenario_default: str | None = scenarios.DEFAULT,
-    scenario_help: str | None = None,
-    pair_help: str = "the two actors (default: the scenario's main pair)",
-    lenient_help: str = "record impossible transitions as anomalies instead of failing",
-) -> None:
-    """The options every subcommand shares: --scenario, --pair, --format, --lenient."""
-    if scenario:
-        parser.add_argument(
-            "--scenario",
-            default=scenario_default,
-            metavar="NAME|PATH",
-            help=scenario_help or f"built-in scenario name or scenario file/folder (default: {scenario_default})",
-        )
-    if pair:
-        parser.add_argument("--pair", nargs=2, metavar=("A", "B"), help=pair_help)
-    parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")
-    parser.add_argument("--lenient", action="store_true", help=lenient_help)
 
 
 def load(args: argparse.Namespace) -> tuple[Scenario, History]:
@@ -141,6 +95,12 @@ def pick_pair(args: argparse.Namespace, scenario: Scenario, named: Sequence[str]
     if pair[0] == pair[1]:
         raise UsageError(f"--pair needs two different actors, found {pair[0]!r} twice")
     return pair
+
+
+def check_range(command: str, start, end) -> None:
+    """Refuse a --from that comes after --to (ImpreciseDates; either may be None), rather than answer nothing."""
+    if start is not None and end is not None and start.earliest > end.latest:
+        raise UsageError(f"legation {command}: --from {start} comes after --to {end}")
 
 
 def actor_names(scenario: Scenario, pair: Sequence[str]) -> dict[str, str]:

@@ -6,29 +6,30 @@ runs) so that a cached answer imports only the standard library; see `engine.cli
 
 from __future__ import annotations
 
-import contextlib
 import sys
 
 
-def _history_file(name: str | None):
-    import scenarios  # light: it imports the event model only to read a file
+def main(argv: list[str] | None = None) -> int:
+    """Run `legation` with the process's arguments (or `argv`); returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        from engine.cli import _answer_cache, _quiet_broken_pipe
 
-    return scenarios.history_path(name or scenarios.DEFAULT)
+        output = _answer_cache.lookup(argv)
+        if output is not None:
+            try:
+                sys.stdout.write(output)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                return _quiet_broken_pipe(0)
+            return 0
+        from engine.cli import main as full
 
-
-def main() -> int:
-    """Run `legation` with the process's arguments; returns the exit status."""
-    from engine.cli import _answer_cache
-
-    argv = sys.argv[1:]
-    output = _answer_cache.lookup(argv, _history_file)
-    if output is not None:
-        with contextlib.suppress(BrokenPipeError):
-            print(output)
-        return 0
-    from engine.cli import main as full
-
-    return full(argv, remember=True)
+        return full(argv, remember=True)
+    except KeyboardInterrupt:
+        # Ctrl-C before the full path's own handler was reached (while loading): one line, no traceback.
+        print("legation: interrupted", file=sys.stderr)
+        return 130  # 128 + SIGINT (engine.cli.EXIT_INTERRUPTED; not imported, as the import may be what was cut)
 
 
 if __name__ == "__main__":

@@ -167,8 +167,10 @@ def timeline_figure(
         today = datetime.date.today()
         first_day, last_day = first_day or today.replace(year=today.year - 1), last_day or today
     span_days = max((last_day - first_day).days, 30)
-    margin = datetime.timedelta(days=max(span_days // 40, 10))
-    x0, x1 = _num(first_day - margin), _num(last_day + margin)
+    margin = max(span_days // 40, 10)
+    # In days rather than dates, kept inside the calendar: a history at its ends has no room for the margin.
+    x0 = max(_num(first_day) - margin, _num(datetime.date.min))
+    x1 = min(_num(last_day) + margin, _num(datetime.date.max))
 
     plot_left_in, plot_right_in = 1.9, 0.35
     plot_width_px = (WIDTH_IN - plot_left_in - plot_right_in) * DPI
@@ -287,7 +289,7 @@ def _event_marks(axis, steps, xs, labels, widths, placed, width_px: float, x0: f
         date = step.event.date
         if date.earliest != date.latest:
             axis.plot(
-                [x, _num(date.latest + datetime.timedelta(days=1))],
+                [x, _num(date.latest) + 1],
                 [baseline, baseline],
                 color=colour,
                 linewidth=5,
@@ -396,12 +398,33 @@ def graph_figure(graph: Any, title: str) -> Figure:
     return figure
 
 
+def render(figure: Figure, fmt: str) -> bytes:
+    """A figure as PNG or SVG bytes, the same on every run (no date, fixed SVG ids)."""
+    import io
+
+    buffer = io.BytesIO()
+    # SVG keeps its text as text (searchable, selectable, smaller) rather than as outlines. The hash salt
+    # fixes the ids of clip paths (random otherwise); with no Date, the file does not record when it was drawn.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "legation"}):
+        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        figure.savefig(buffer, format=fmt, dpi=DPI, facecolor="white", metadata=metadata)
+    return buffer.getvalue()
+
+
+def picture_format(path: str | Path) -> str | None:
+    """png or svg by the file name's ending (case aside), or None."""
+    name = str(path).lower()
+    return next((fmt for fmt in ("png", "svg") if name.endswith(f".{fmt}")), None)
+
+
 def save(figure: Figure, path: str | Path) -> dict[str, Any]:
-    """Write a figure as PNG or SVG (by the file's suffix); returns its format and size in pixels."""
-    target = Path(path)
-    fmt = target.suffix.lower().lstrip(".")
-    # SVG keeps its text as text (searchable, selectable, smaller) rather than as outlines.
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        figure.savefig(target, format=fmt, dpi=DPI, facecolor="white")
+    """Write a figure as PNG or SVG (by the file's ending) with the safe writer; returns its format and size."""
+    from engine.cli._output import write_bytes
+
+    fmt = picture_format(path)
+    if fmt is None:
+        raise ValueError(f"expected a .png or .svg file name, found {str(path)!r}")
+    data = render(figure, fmt)
+    write_bytes(str(path), data, option="--out")
     width, height = figure.get_size_inches() * DPI
-    return {"format": fmt, "width_px": round(width), "height_px": round(height), "bytes": target.stat().st_size}
+    return {"format": fmt, "width_px": round(width), "height_px": round(height), "bytes": len(data)}

@@ -39,6 +39,7 @@ AT_KEYS = (
     "staff_cap",
     "nominee",
     "leaders",
+    "dissolved",
     "uncertain",
     "basis",
 )
@@ -178,9 +179,22 @@ def as_of_json(answer: AsOf, history: History | None = None) -> dict[str, Any]:
         result["leaders"] = {code: history.actor_at(code, answer.day).leader for code in answer.pair}
     else:
         result["leaders"] = {code: None for code in answer.pair}
+    result["dissolved"] = {code: _dissolved_json(history, code, answer.day) for code in answer.pair}
     result["uncertain"] = {field: list(ids) for field, ids in sorted(answer.uncertain.items())}
     result["basis"] = dict(sorted(answer.basis.items()))
     return {key: result[key] for key in AT_KEYS}
+
+
+def _dissolved_json(history: History | None, code: str, day) -> dict[str, Any] | None:
+    """When an actor of the pair had ceased to exist by the day (its date and event), or None.
+
+    `uncertain`: the day falls inside the date's span, so the actor may not have ceased yet.
+    """
+    found = history.dissolution(code, day) if history is not None else None
+    if found is None:
+        return None
+    date, event_id = found
+    return {"date": str(date), "event": event_id, "uncertain": day < date.latest}
 
 
 def words(key: str, value: Any) -> str:
@@ -262,6 +276,15 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
     if str(answer.asked) != data["date"]:
         title += f" (asked: {date_text(answer.asked)}, answered as of its last day)"
     lines = [title, ""]
+    for code, gone in data["dissolved"].items():
+        if gone is None:
+            continue
+        date, _ = history.dissolution(code, answer.day) or (None, None)
+        verb, mark = ("may have ceased", " ?") if gone["uncertain"] else ("had ceased", "")
+        lines.append(
+            f"{names.get(code, code)} ({code}) {verb} to exist: dissolved {date_text(date)}{mark} [{gone['event']}]. "
+            "The values below are the last recorded before; they lapsed with it (no event ended them)."
+        )
     state = answer.state
     since = f" since {date_text(state.relations_since)}" if state.relations_since else ""
     mark = " ?" if "relations" in answer.uncertain else ""

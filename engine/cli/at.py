@@ -1,24 +1,20 @@
-"""`legation at`: the state of a pair on a date, each value citing the event behind it."""
+"""`legation at`: the state of a pair on a date, each value citing the event behind it.
+
+This module imports only the standard library at first (the event model is loaded by `run`), because the
+answer cache builds this very parser to read a command line before deciding whether the full path is needed.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import sys
+from typing import TYPE_CHECKING
 
-import scenarios
-from engine import History
-from engine.cli import _answer_cache
-from engine.cli._common import (
-    EXIT_OK,
-    ImpossibleHistoryError,
-    actor_names,
-    add_common_options,
-    date_arg,
-    load_sound_part,
-    pick_pair,
-)
-from engine.cli._render import as_of_json, as_of_text
-from events import Scenario
+from engine.cli._options import DATE, add_common_options
+
+if TYPE_CHECKING:
+    from engine import History
+    from events import Scenario
 
 DESCRIPTION = (
     "The state of a relationship on a date: relations, envoys, posts, agencies, aid, certification, visas, "
@@ -28,11 +24,16 @@ EXAMPLE = "legation at 2008-10-01 --pair BOL USA --format json"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("date", type=date_arg, help="EDTF date: 2010-06-01, 2010-06 or 2010 (answered at its end)")
+    parser.add_argument("date", type=DATE, help="EDTF date: 2010-06-01, 2010-06 or 2010 (answered at its end)")
     add_common_options(parser)
 
 
 def at_output(args: argparse.Namespace, scenario: Scenario, history: History, pair: tuple[str, str], when) -> str:
+    import json
+
+    from engine.cli._common import actor_names
+    from engine.cli._render import as_of_json, as_of_text
+
     a, b = pair
     answer = history.state_at(a, b, when)
     if args.format == "json":
@@ -43,28 +44,19 @@ def at_output(args: argparse.Namespace, scenario: Scenario, history: History, pa
     return text
 
 
-def _history_file(name: str | None):
-    return scenarios.history_path(name or scenarios.DEFAULT)
-
-
-def _remember_answers(args: argparse.Namespace, scenario: Scenario, history: History, pair: tuple[str, str]) -> None:
-    """Keep this question's answers for every day (see engine.cli._answer_cache), for the next `legation at`."""
-    codes = set(pair)
-    breaks = [
-        day.toordinal()
-        for event in scenario.log
-        if event.actor in codes or event.target in codes
-        for day in (event.date.earliest, event.date.latest)
-    ]
-    _answer_cache.store(args.argv, _history_file, breaks, lambda day: at_output(args, scenario, history, pair, day))
-
-
 def run(args: argparse.Namespace) -> int:
+    from engine.cli import _answer_cache
+    from engine.cli._common import EXIT_OK, ImpossibleHistoryError, load_sound_part, pick_pair
+
+    # The files are hashed before they are read, and again after: an answer of a file edited meanwhile is not kept.
+    before = _answer_cache.snapshot(args.argv) if args.argv is not None else None
     scenario, history, sound_until = load_sound_part(args)
     pair = pick_pair(args, scenario)
     if sound_until is not None and args.date.latest >= sound_until.first_unsound_day:
         raise ImpossibleHistoryError(scenario, sound_until)
-    print(at_output(args, scenario, history, pair, args.date))
-    if args.argv is not None and sound_until is None:  # a broken history's later days have no answer to keep
-        _remember_answers(args, scenario, history, pair)
+    output = at_output(args, scenario, history, pair, args.date) + "\n"
+    # Written as one string, so that what the cache keeps is exactly what was printed.
+    sys.stdout.write(output)
+    if args.argv is not None and sound_until is None:  # only answers of a sound history are kept
+        _answer_cache.store(args.argv, output, before)
     return EXIT_OK

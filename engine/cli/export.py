@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 import scenarios
@@ -24,7 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_common_options(parser, formats=("toml", "json", "cow"))
     parser.add_argument("--from", dest="start", type=int, metavar="YEAR", help="first year of COW rows (cow only)")
     parser.add_argument("--to", dest="end", type=int, metavar="YEAR", help="last year of COW rows (cow only)")
-    parser.add_argument("-o", "--out", metavar="FILE", help="write to FILE (written whole, then moved into place)")
+    parser.add_argument(
+        "-o",
+        "--out",
+        metavar="FILE",
+        help="write to FILE (written whole, then renamed into place; docs/output-files.md)",
+    )
 
 
 def _export_text(args: argparse.Namespace) -> str:
@@ -51,6 +55,9 @@ def _export_text(args: argparse.Namespace) -> str:
     end = args.end if args.end is not None else (covered.stop - 1 if covered else None)
     if start is None or end is None:
         raise UsageError(f"no event touches {first}-{second}: give --from and --to")
+    for option, year in (("--from", start), ("--to", end)):
+        if not 1 <= year <= 9999:
+            raise UsageError(f"{option} {year}: expected a year from 1 to 9999")
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     return format_cow_csv(history_cow_rows(history, first, second, range(start, end + 1)))
@@ -61,12 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
-    target = os.path.abspath(args.out)
-    temporary = target + ".tmp"
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except OSError as error:
-        raise UsageError(f"--out {args.out!r}: cannot write ({error.strerror})") from None
+    from engine.cli._output import write_text
+
+    write_text(args.out, text, option="--out")
     return EXIT_OK

@@ -28,21 +28,25 @@ EXAMPLE = """
 
 def _graph_dates(start, end, step: str) -> list:
     """The last day of each year (or month) from `start` up to `end`, then `end` itself."""
+    import calendar
     import datetime
 
     days = []
     year, month = start.year, start.month
     while True:
+        # Built from the period's own last day, never the next period's first: 9999-12 has no successor.
         if step == "year":
             day = datetime.date(year, 12, 31)
-            year += 1
         else:
-            day = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
-            year, month = year + month // 12, month % 12 + 1
+            day = datetime.date(year, month, calendar.monthrange(year, month)[1])
         if day >= end:
             break
         if day >= start:
             days.append(day)
+        if step == "year":
+            year += 1
+        else:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return [*days, end]
 
 
@@ -187,14 +191,12 @@ def _graph_whole(args, scenario, index, name) -> None:
 
     graph = index.graph_at(args.at)
     text = _graph_text(graph, args.at, index, name) if args.format == "text" else export(graph, args.format)
-    if not args.output:
+    if args.output is None:
         print(text)
         return
-    try:
-        with open(args.output, "w", encoding="utf-8") as out:
-            out.write(text if text.endswith("\n") else text + "\n")
-    except OSError as error:
-        raise UsageError(f"legation graph: cannot write {args.output}: {error.strerror}") from None
+    from engine.cli._output import write_text
+
+    write_text(args.output, text if text.endswith("\n") else text + "\n", option="legation graph: -o")
 
 
 def _graph_text(graph, at, index, name) -> str:

@@ -12,6 +12,7 @@ from engine.cli._common import (
     UsageError,
     actor_names,
     add_common_options,
+    check_range,
     date_arg,
     emit,
     kind_arg,
@@ -70,13 +71,17 @@ def _matplotlib() -> None:
 
 
 def _out_path(args: argparse.Namespace, default: str) -> str:
-    path = args.out or default
-    if not path.lower().endswith((".png", ".svg")):
+    path = default if args.out is None else args.out
+    base = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if not base.lower().endswith((".png", ".svg")):
         raise UsageError(f"--out {path!r}: expected a file name ending in .png or .svg")
+    if len(base) == len(".png"):
+        raise UsageError(f"--out {path!r}: expected a name before .png or .svg, such as timeline{base}")
     return path
 
 
 def _cmd_plot_timeline(args: argparse.Namespace) -> int:
+    check_range("plot timeline", args.start, args.end)
     scenario, history = load(args)
     a, b = pick_pair(args, scenario)
     path = _out_path(args, f"{a}-{b}-timeline.png")

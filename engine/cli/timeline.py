@@ -8,6 +8,7 @@ from engine.cli._common import (
     EXIT_OK,
     actor_names,
     add_common_options,
+    check_range,
     date_arg,
     emit,
     kind_arg,
@@ -42,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from engine import timeline
 
+    check_range("timeline", args.start, args.end)
     scenario, history = load(args)
     a, b = pick_pair(args, scenario)
     entries = timeline(history, a, b, start=args.start, end=args.end, kinds=args.kind, changes_only=args.changes_only)

@@ -49,15 +49,17 @@ def _validate_one(name: str) -> dict[str, Any]:
             ) from None
     counterfactual = _is_counterfactual(path)
     if counterfactual:
-        problems, log, base_path = _counterfactual_problems(path)
+        problems, log, base_files = _counterfactual_problems(path)
     else:
         # Read and parse the file once: the scenario when it is sound, else every problem in it.
-        found, base_path = scenarios.load_or_problems(path), None
+        found = scenarios.load_or_problems(path)
         problems = found if isinstance(found, list) else []
         log = None if problems else found.log
+        base_files = () if problems else found.files[1:]  # the files it includes, if any
     transitions = list(History(log, strict=False).anomalies) if log is not None else []
-    # An event of the edited history is found in the counterfactual file (inserted) or in its base.
-    lines = {event_id: (base_path, line) for event_id, line in _id_lines(base_path).items()} if base_path else {}
+    # An event of the edited history is found in the counterfactual file (inserted) or in its base's files; an
+    # event of a scenario that includes others, in the included file it came from (ids are unique across them).
+    lines = {event_id: (file, line) for file in base_files for event_id, line in _id_lines(file).items()}
     lines.update({event_id: (path, line) for event_id, line in _id_lines(path).items()})
     return {
         "file": str(path),
@@ -90,8 +92,8 @@ def _is_counterfactual(path: os.PathLike | str) -> bool:
         return False
 
 
-def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFileError], Any, str | None]:
-    """Every edit of a counterfactual file that does not fit its base (and the edited log, if all fit).
+def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFileError], Any, tuple[str, ...]]:
+    """Every edit of a counterfactual file that does not fit its base (the edited log, if all fit; the base's files).
 
     The file's syntax and its base are checked first (the first problem there stops the check, since the
     edits cannot be read without them); then each edit is tried in turn, an edit that does not fit is
@@ -102,7 +104,7 @@ def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFile
     try:
         spec, base = scenarios.load_counterfactual(path)
     except ScenarioFileError as error:
-        return [error], None, None
+        return [error], None, ()
     edited = EditedLog.of(base.log, (), spec.cascade)
     problems: list[ScenarioFileError] = []
     for number, edit in enumerate(spec.edits, start=1):
@@ -111,7 +113,7 @@ def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFile
         except EditError as error:
             error = error.numbered(number, edit.OP)
             problems.append(ScenarioFileError(str(path), str(error), spec.line_of(number, error.field), None))
-    return problems, (edited.log if not problems else None), base.path
+    return problems, (edited.log if not problems else None), base.files or ((base.path,) if base.path else ())
 
 
 def _id_lines(path: os.PathLike | str) -> dict[str, int]:
