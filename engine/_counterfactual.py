@@ -15,6 +15,7 @@ from engine._scoped import scoped_replay
 from engine._state import Anomaly, WorldState
 from events import (
     CounterfactualSpec,
+    DateInterval,
     Edit,
     EditedLog,
     Event,
@@ -411,7 +412,7 @@ def _plain(value: Any) -> Any:
         return tuple(sorted(value, key=str))
     if isinstance(value, tuple):
         return tuple(_plain(item) for item in value)
-    if isinstance(value, ImpreciseDate):
+    if isinstance(value, ImpreciseDate | DateInterval):
         return str(value)
     return value
 
@@ -434,7 +435,7 @@ def _changed_by(history: History, log_suffix: Iterable[Event], subject: Subject,
     """Ids of the events of one history that changed a field of a subject on a day."""
     if isinstance(subject, str):
         return [e.id for e in log_suffix if e.target is None and e.actor == subject and e.date.earliest == day]
-    changes = history.changes_between(subject[0], subject[1], day - datetime.timedelta(days=1), day)
+    changes = history.changes_on(subject[0], subject[1], day)
     return [event_id for change in changes if change.field == field for event_id in change.event_ids]
 
 

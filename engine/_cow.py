@@ -16,6 +16,8 @@ COW_COLUMNS = ("ccode1", "ccode2", "year", "DR_at_1", "DR_at_2", "DE", "version"
 """The columns of the COW Diplomatic Exchange CSV (v2006.1), in the data set's order."""
 COW_CODES = frozenset(COW_LEVEL.values())
 """The levels COW uses: 0 none, 1 chargé d'affaires, 2 minister, 3 ambassador, 9 other."""
+EXCHANGE_LEVELS = frozenset({1, 2, 3})
+"""Levels that are an exchange of representatives: a row with one of them has DE = 1."""
 EXPORT_VERSION = "legation"
 """The `version` written into rows exported from a history (COW's own rows carry the data set's version)."""
 
@@ -161,6 +163,26 @@ def format_cow_csv(rows: Iterable[CowRow]) -> str:
     return out.getvalue()
 
 
+def contradiction(row: CowRow) -> str | None:
+    """What makes a row contradict itself, or None: DE must be 1 with a level of 1-3, and 0 with no level."""
+    levels = (row.dr_at_1, row.dr_at_2)
+    if any(level in EXCHANGE_LEVELS for level in levels) and row.de != 1:
+        return f"DE is {row.de} but a level of 1-3 ({levels[0]}, {levels[1]}) is an exchange (DE 1)"
+    if levels == (0, 0) and row.de != 0:
+        return f"DE is {row.de} but neither side has a representative (0, 0)"
+    return None
+
+
+def row_de(level_1: int, level_2: int, relations: str) -> int:
+    """The DE of a dyad-year from its levels and relations (see `contradiction`); relations decide for level 9."""
+    levels = (level_1, level_2)
+    if any(level in EXCHANGE_LEVELS for level in levels):
+        return 1
+    if levels == (0, 0):
+        return 0
+    return int(relations == "established")
+
+
 def _cow_code(history: History, actor: str) -> int:
     known = history.log.actors.get(actor)
     if known is None or known.cow is None:
@@ -196,6 +218,9 @@ def history_cow_rows(
 ) -> list[CowRow]:
     """COW rows for a pair of the history, one per year, each level as it stood on 31 December.
 
+    DE as COW codes it (`row_de`): 1 with a level of 1-3, 0 with none, and for a level of 9 alone
+    (an interests section) 1 only while relations are established.
+
     Args:
         history: the folded history.
         side1: the actor written as ccode1 (COW's rows put the United States, 2, first for its dyads).
@@ -210,9 +235,10 @@ def history_cow_rows(
     code1, code2 = _cow_code(history, side1), _cow_code(history, side2)
     rows = []
     for year in years:
-        in_1 = level_at_year_end(history, side2, side1, year)
-        in_2 = level_at_year_end(history, side1, side2, year)
-        rows.append(CowRow(code1, code2, year, in_1, in_2, int(in_1 != 0 or in_2 != 0), version))
+        state = history.state_at(side1, side2, f"{year:04d}-12-31").state
+        in_1 = COW_LEVEL[state.side(side2, side1).level]
+        in_2 = COW_LEVEL[state.side(side1, side2).level]
+        rows.append(CowRow(code1, code2, year, in_1, in_2, row_de(in_1, in_2, state.relations), version))
     return rows
 
 

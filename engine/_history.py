@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -13,7 +13,9 @@ import immutables
 from engine._reducer import TransitionError, apply, fold_from
 from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
 from events import (
+    DateInterval,
     Event,
+    EventDate,
     GovernmentChanged,
     ImpreciseDate,
     LegationError,
@@ -92,11 +94,11 @@ class Period:
     end_event: str | None
 
 
-def as_day(when: datetime.date | ImpreciseDate | str) -> tuple[datetime.date, ImpreciseDate]:
-    """The day a query is answered for (the last day of an imprecise date) and the date as asked."""
+def as_day(when: datetime.date | EventDate | str) -> tuple[datetime.date, EventDate]:
+    """The day a query is answered for (the last day of an imprecise date or interval) and the date as asked."""
     if isinstance(when, str):
         when = ImpreciseDate.parse(when)
-    if isinstance(when, ImpreciseDate):
+    if isinstance(when, ImpreciseDate | DateInterval):
         return when.latest, when
     return when, ImpreciseDate.from_date(when)
 
@@ -319,8 +321,10 @@ class History:
         """Every event that touched the pair, with the state after it, in history order."""
         return list(self._steps.get(self._check_actors(a, b), []))
 
-    def _index_at(self, key: tuple[str, str], day: datetime.date) -> int:
-        return bisect_right(self._keys.get(key, []), day.toordinal())
+    def _index_at(self, key: tuple[str, str], day: datetime.date | int) -> int:
+        """How many of the pair's steps count on a day (or a day's ordinal, which may lie before 0001-01-01)."""
+        ordinal = day if isinstance(day, int) else day.toordinal()
+        return bisect_right(self._keys.get(key, []), ordinal)
 
     def state_at(self, a: str, b: str, when: datetime.date | ImpreciseDate | str) -> AsOf:
         """The state of the pair on a day, O(log k) for a pair with k events.
@@ -336,8 +340,8 @@ class History:
         state = steps[index - 1].state if index else initial_pair(*key)
         uncertain: dict[str, list[str]] = {}
         imprecise = self._imprecise.get(key, [])
-        # Only events starting within the longest span before `day` can still be undecided on it.
-        # (In ordinals: near the calendar's start the horizon may fall before its first day.)
+        # Only events starting within the longest span before `day` can still be undecided on it. Counted in
+        # ordinals: an interval open at its start spans from 0001-01-01, and a date cannot go further back.
         horizon = day.toordinal() - self._longest_span
         first = bisect_right(imprecise, horizon - 1, key=lambda s: s.event.date.earliest.toordinal())
         for step in imprecise[first:]:
@@ -347,9 +351,7 @@ class History:
                 for field in step.changed:
                     uncertain.setdefault(field, []).append(step.event.id)
         if asked.earliest != asked.latest:
-            before = asked.earliest.toordinal() - 1  # the day before the period asked (none before 0001-01-01)
-            opened = self._index_at(key, datetime.date.fromordinal(before)) if before >= 1 else 0
-            for step in steps[opened:index]:
+            for step in steps[self._index_at(key, asked.earliest.toordinal() - 1) : index]:
                 for field in step.changed:
                     if step.event.id not in uncertain.get(field, ()):
                         uncertain.setdefault(field, []).append(step.event.id)
@@ -397,6 +399,16 @@ class History:
         last, _ = as_day(end)
         if last < first:
             first, last = last, first
+        return self._changes(key, first.toordinal(), last.toordinal())
+
+    def changes_on(self, a: str, b: str, day: datetime.date) -> list[FieldChange]:
+        """Each field an event counted on `day` changed: `changes_between` the day before and the day.
+
+        Also for 0001-01-01, which has no day before it that a date can name.
+        """
+        return self._changes(self._check_actors(a, b), day.toordinal() - 1, day.toordinal())
+
+    def _changes(self, key: tuple[str, str], first: int, last: int) -> list[FieldChange]:
         steps = self._steps.get(key, [])
         lo, hi = self._index_at(key, first), self._index_at(key, last)
         before = steps[lo - 1].state if lo else initial_pair(*key)
@@ -410,11 +422,14 @@ class History:
             changes.extend(self._actor_changes(code, first, last))
         return changes
 
-    def _actor_changes(self, code: str, first: datetime.date, last: datetime.date) -> list[FieldChange]:
-        """An actor's own fields (`leader X`, `dissolved X`, as the timeline names them) that differ between days."""
+    def _actor_changes(self, code: str, first: int, last: int) -> list[FieldChange]:
+        """An actor's own fields (`leader X`, `dissolved X`, as the timeline names them) that differ between days.
+
+        The days are ordinals, so that the day before 0001-01-01 can be asked about.
+        """
         rows = self._actor_steps.get(code, [])
-        lo = bisect_right(rows, first.toordinal(), key=_first)
-        hi = bisect_right(rows, last.toordinal(), key=_first)
+        lo = bisect_right(rows, first, key=_first)
+        hi = bisect_right(rows, last, key=_first)
         before = rows[lo - 1][1] if lo else ActorState()
         after = rows[hi - 1][1] if hi else ActorState()
         between = [row[2] for row in rows[lo:hi]]
@@ -428,32 +443,69 @@ class History:
             changes.append(FieldChange(f"dissolved {code}", None, dissolved, ids))
         return changes
 
-    def _truth_runs(
-        self, key: tuple[str, str], condition: Callable[[PairState], bool]
-    ) -> Iterator[tuple[bool, Step | None]]:
-        yield bool(condition(initial_pair(*key))), None
-        for step in self._steps.get(key, []):
-            yield bool(condition(step.state)), step
-
     def periods(self, a: str, b: str, condition: Callable[[PairState], bool]) -> list[Period]:
-        """The periods during which `condition(state)` held for the pair, in order. O(k)."""
+        """The maximal periods during which `condition(state)` held for the pair, in order. O(k).
+
+        The answer agrees with `state_at` day by day: a day is inside a period exactly when the condition
+        holds in the state `state_at` gives for that day. So the condition is judged on each day's last
+        state, after all the events counted on that day (an accreditation and a severance on one day never
+        make a period of their own), and a period ends only on a day the condition stops holding, not at an
+        event that merely changes why it holds. A period starts at the day's event that made it true (the
+        last one whose effect did), and ends at the one that made it false.
+        """
         key = self._check_actors(a, b)
+        strangers = [code for code in getattr(condition, "actors", ()) if code not in key]
+        if strangers:
+            # A parsed condition knows its actors: one about another pair would fail on the first state.
+            raise UnknownPairError(
+                f"the condition names {', '.join(strangers)}, but the pair is {a}-{b}: ask about the pair it names"
+            )
+        steps = self._steps.get(key, [])
+        days = self._keys.get(key, [])
+        holds = bool(condition(initial_pair(*key)))
         periods: list[Period] = []
-        open_start: tuple[ImpreciseDate | None, str | None] | None = None
-        for holds, step in self._truth_runs(key, condition):
-            if holds and open_start is None:
-                open_start = (step.event.date, step.event.id) if step else (None, None)
-            elif not holds and open_start is not None:
-                periods.append(Period(open_start[0], step.event.date, open_start[1], step.event.id))
-                open_start = None
-        if open_start is not None:
-            periods.append(Period(open_start[0], None, open_start[1], None))
+        opened: Step | None = None  # the step that opened the running period (None: held from the start)
+        first = 0
+        while first < len(steps):
+            last = bisect_right(days, days[first], lo=first)  # the steps counted on this day: [first, last)
+            truths = [bool(condition(step.state)) for step in steps[first:last]]
+            if truths[-1] != holds:
+                # The event that settled the day: the last one after which the condition took its final value.
+                settled = next(
+                    index
+                    for index in range(len(truths) - 1, -1, -1)
+                    if truths[index] == truths[-1] and (truths[index - 1] if index else holds) != truths[-1]
+                )
+                step = steps[first + settled]
+                if truths[-1]:
+                    opened = step
+                else:
+                    periods.append(_period(opened, step))
+                holds = truths[-1]
+            first = last
+        if holds:
+            periods.append(_period(opened, None))
         return periods
 
     def first_true(self, a: str, b: str, condition: Callable[[PairState], bool]) -> Period | None:
         """The first period during which the condition held, or None if it never did."""
         found = self.periods(a, b, condition)
         return found[0] if found else None
+
+    def panel(self, pairs=None, *, freq: str = "year", start: str | None = None, end: str | None = None):
+        """A dyad-year (month, day) panel of the state fields as a pandas DataFrame; see `engine._panel.panel`."""
+        from engine._panel import panel
+
+        return panel(self, pairs, freq=freq, start=start, end=end)
+
+
+def _period(start: Step | None, end: Step | None) -> Period:
+    return Period(
+        None if start is None else start.event.date,
+        None if end is None else end.event.date,
+        None if start is None else start.event.id,
+        None if end is None else end.event.id,
+    )
 
 
 def _first(row: tuple) -> object:

@@ -29,6 +29,8 @@ _AID_WORDS = {status: (status,) for status in AID_STATUSES} | {"flowing": ("acti
 _RELATIONS_WORDS = ("established", "severed", "none")
 _TOKEN = re.compile(r"\s*(?:(?P<quoted>\"[^\"]*\"|'[^']*')|(?P<symbol>->|[()])|(?P<word>(?:(?!->)[^\s()\"'])+))")
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,31}")
+MAX_NESTING = 64
+"""Deepest nesting of parentheses a condition may have (each level is a frame of the recursive parser)."""
 
 CONDITION_GRAMMAR = (
     "relations established|severed|none; [no] RANK of A in B (RANK: ambassador, minister, charge, other, envoy); "
@@ -52,7 +54,9 @@ class ConditionError(LegationError, ValueError):
         self.condition = condition
         self.found = found
         self.expected = expected
-        message = f"condition {condition!r}: at {found!r}, expected {expected}"
+        # A long condition (a fuzzer's, or 2,000 "not"s) is shown by its start: the message stays one line.
+        shown = condition if len(condition) <= 160 else condition[:160] + "…"
+        message = f"condition {shown!r}: at {found[:80]!r}, expected {expected}"
         super().__init__(message)
 
 
@@ -81,7 +85,10 @@ class _Parser:
         self.position = 0
         self.known_actors = actors
         self.agencies = {name.casefold(): name for name in agencies} if agencies is not None else None
+        # Each agency name as the words a condition writes it in (case and spacing aside).
+        self.agency_words = {tuple(key.split()): name for key, name in (self.agencies or {}).items() if key.split()}
         self.named: list[str] = []
+        self.depth = 0
 
     # --- token helpers
 
@@ -103,6 +110,12 @@ class _Parser:
         token = self.tokens[self.position]
         self.position += 1
         return token
+
+    def other_code(self, first: str) -> str:
+        """An actor code, which must differ from `first`: a phrase is about two different actors."""
+        if self.word() == first.casefold():
+            raise self.fail(f"an actor other than {first} (a phrase relates two different actors)")
+        return self.code()
 
     def code(self) -> str:
         token = self.peek()
@@ -145,16 +158,24 @@ class _Parser:
         return lambda state: all(part(state) for part in parts)
 
     def negation(self) -> Callable[[PairState], bool]:
-        if self.word() == "not":
+        # A run of "not"s is read in a loop (2,000 of them are one negation or none, not 2,000 frames).
+        negated = False
+        while self.word() == "not":
             self.position += 1
-            inner = self.negation()
-            return lambda state: not inner(state)
+            negated = not negated
         if self.peek() == "(":
+            if self.depth >= MAX_NESTING:
+                raise self.fail(f"a condition with at most {MAX_NESTING} nested parentheses")
             self.position += 1
+            self.depth += 1
             inner = self.either()
             self.take(")")
-            return inner
-        return self.atom()
+            self.depth -= 1
+        else:
+            inner = self.atom()
+        if negated:
+            return lambda state: not inner(state)
+        return inner
 
     def atom(self) -> Callable[[PairState], bool]:
         first = self.word()
@@ -172,7 +193,7 @@ class _Parser:
             return self.recognition()
         if self.word(1) in _CERTIFICATION_WORDS or (self.word(1) == "not" and self.word(2) in _CERTIFICATION_WORDS):
             return self.certification()
-        if first in _RANKS or first in POST_KINDS or "of" in [self.word(i) for i in range(1, 4)]:
+        if first in _RANKS or first in POST_KINDS or self.agency_length() is not None or self.of_ahead():
             return self.presence()
         raise self.fail("a condition: " + CONDITION_GRAMMAR)
 
@@ -199,38 +220,70 @@ class _Parser:
         frm, to = self.of_in()
         return lambda state: any(agency.name.casefold() == name for agency in state.side(frm, to).agencies)
 
+    def of_ahead(self) -> bool:
+        """Whether an "of" comes after a word or more, before a parenthesis, "and" or "or".
+
+        That is a presence phrase whose first words are not a rank, post kind or known agency: read as one,
+        its error lists the names this history knows.
+        """
+        offset = 1
+        while (token := self.peek(offset)) is not None and token not in ("(", ")"):
+            if token.casefold() == "of":
+                return True
+            if token.casefold() in ("and", "or"):
+                return False
+            offset += 1
+        return False
+
+    def agency_length(self) -> int | None:
+        """How many tokens from here name an agency followed by "of", or None when none does.
+
+        With the history's agencies known, the longest of their names that the next words spell (any number
+        of words, quoted or not, "of" included, as in "Department of State") counts; without, the words
+        up to the first "of".
+        """
+        words: list[str] = []
+        found = None
+        longest = max((len(key) for key in self.agency_words), default=0)
+        offset = 0
+        while (token := self.peek(offset)) is not None and token not in ("(", ")"):
+            if self.agencies is None and token.casefold() == "of":
+                return offset or None
+            words.extend(token.strip("\"'").casefold().split())
+            offset += 1
+            if self.agencies is not None:
+                if tuple(words) in self.agency_words and self.word(offset) == "of":
+                    found = offset
+                if len(words) >= longest:
+                    break
+        return found
+
     def agency_name(self) -> str:
-        start = self.position
-        words = []
-        while self.peek() is not None and self.word() != "of" and self.peek() not in ("(", ")"):
-            words.append(self.peek().strip("\"'"))
-            self.position += 1
-        if not words:
-            raise self.fail("a rank (ambassador, minister, charge, other, envoy), a post kind or an agency")
-        name = " ".join(words)
-        if self.agencies is None:
-            return name
-        found = self.agencies.get(name.casefold())
-        if found is None:
-            self.position = start
+        length = self.agency_length()
+        if length is None:
+            if self.agencies is None:
+                raise self.fail("a rank (ambassador, minister, charge, other, envoy), a post kind or an agency")
             known = ", ".join(sorted(self.agencies.values())) or "none in this history"
             kinds = ", ".join(POST_KINDS)
             raise self.fail(
                 f"a rank (ambassador, minister, charge, other, envoy), a post kind ({kinds}) or an agency "
                 f"of this history ({known})"
             )
-        return found
+        words = [self.peek(offset).strip("\"'") for offset in range(length)]
+        self.position += length
+        name = " ".join(" ".join(words).split())
+        return name if self.agencies is None else self.agency_words[tuple(name.casefold().split())]
 
     def of_in(self) -> tuple[str, str]:
         self.take("of")
         frm = self.code()
         self.take("in")
-        return frm, self.code()
+        return frm, self.other_code(frm)
 
     def direction(self) -> tuple[str, str]:
         frm = self.code()
         self.take("->")
-        return frm, self.code()
+        return frm, self.other_code(frm)
 
     def aid(self) -> Callable[[PairState], bool]:
         self.take("aid")
@@ -251,7 +304,7 @@ class _Parser:
         self.take("for")
         frm = self.code()
         self.take("in")
-        to = self.code()
+        to = self.other_code(frm)
         return lambda state: state.side(frm, to).visa_required is wanted
 
     def certification(self) -> Callable[[PairState], bool]:
@@ -261,7 +314,7 @@ class _Parser:
             self.position += 1
         decisions = _CERTIFICATION_WORDS[self.take(*_CERTIFICATION_WORDS).casefold()]
         self.take("by")
-        certifier = self.code()
+        certifier = self.other_code(certified)
         if negated:
             return lambda state: state.side(certifier, certified).certification not in decisions
         return lambda state: state.side(certifier, certified).certification in decisions
@@ -269,7 +322,7 @@ class _Parser:
     def recognition(self) -> Callable[[PairState], bool]:
         frm = self.code()
         self.take("recognizes", "recognises")
-        to = self.code()
+        to = self.other_code(frm)
         return lambda state: state.side(frm, to).recognizes
 
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from events._actors import Actor, ActorTable, builtin_actors
 from events._codec import SCHEMA_VERSION, UPCASTERS, event_from_dict, event_to_dict, kind_class, upcast
-from events._dates import ImpreciseDate, Precision, parse_date, parse_day
+from events._dates import OPEN, UNKNOWN, DateInterval, EventDate, ImpreciseDate, Precision, parse_date, parse_day
 from events._errors import (
     DateFormatError,
     InvalidValueError,
@@ -13,6 +13,7 @@ from events._errors import (
     LogError,
     ScenarioFileError,
 )
+from events._files import MAX_FILE_BYTES, read_text_file
 from events._kinds import (
     CERTIFICATION_DECISIONS,
     EVENT_KINDS,
@@ -37,6 +38,7 @@ from events._kinds import (
     BlocJoined,
     BlocLeft,
     CertificationDecided,
+    CodedEvent,
     ConsularRelationsEstablished,
     ConsularRelationsReestablished,
     ConsularRelationsSevered,
@@ -90,13 +92,16 @@ from events._log import Log, check_events, events_of_units, naming, pair_of, uni
 from events._scenario_file import (
     Scenario,
     check_scenario,
+    document_kind,
     dump_scenario,
+    is_scenario_text,
     parse_scenario,
     read_scenario,
     scenario_of,
     scenario_problems,
     write_scenario,
 )
+from events._toml_positions import MAX_NESTING, TomlPositions, event_id_lines
 
 # Counterfactual edits, files and replay are loaded on first use: `import events` stays fast for `legation at`.
 _LAZY = {
@@ -175,6 +180,10 @@ __all__ = [
     "EVENT_KINDS",
     "GOVERNMENT_CHANGES",
     "KIND_ALIASES",
+    "OPEN",
+    "UNKNOWN",
+    "MAX_FILE_BYTES",
+    "MAX_NESTING",
     "POST_KINDS",
     "RANKS",
     "RANK_WORDS",
@@ -198,9 +207,11 @@ __all__ = [
     "CascadeEffect",
     "CascadeError",
     "CertificationDecided",
+    "CodedEvent",
     "CounterfactualFileError",
     "CounterfactualSpec",
     "DateFormatError",
+    "DateInterval",
     "Edit",
     "EditError",
     "EditedLog",
@@ -210,6 +221,7 @@ __all__ = [
     "EnvoyExpelled",
     "EnvoyRecalled",
     "Event",
+    "EventDate",
     "ExtraditionCarried",
     "GovernmentChanged",
     "ImpreciseDate",
@@ -241,6 +253,7 @@ __all__ = [
     "StateDissolved",
     "StateRecognized",
     "StatementMade",
+    "TomlPositions",
     "VisaPolicyChanged",
     "VisitMade",
     "SanctionImposed",
@@ -270,14 +283,17 @@ __all__ = [
     "builtin_actors",
     "check_events",
     "check_scenario",
+    "document_kind",
     "dump_counterfactual",
     "dump_scenario",
     "edit_base",
     "edit_from_dict",
     "edit_to_dict",
     "event_from_dict",
+    "event_id_lines",
     "event_to_dict",
     "events_of_units",
+    "is_scenario_text",
     "kind_class",
     "naming",
     "pair_of",
@@ -287,6 +303,7 @@ __all__ = [
     "parse_scenario",
     "read_counterfactual",
     "read_scenario",
+    "read_text_file",
     "scenario_of",
     "scenario_problems",
     "unit_of",

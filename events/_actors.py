@@ -22,15 +22,25 @@ def _check_code(instance: object, attribute: attrs.Attribute, value: object) -> 
         raise InvalidValueError(attribute.name, "an actor code such as BOL (upper-case letters)", value)
 
 
+def _check_name(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, "the actor's name, as a non-empty string", value)
+
+
+def _check_cow(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise InvalidValueError(attribute.name, "a Correlates of War code (a whole number)", value)
+
+
 @attrs.frozen
 class Actor:
     """A state or other entity that can act in a history."""
 
     code: str = attrs.field(validator=_check_code)
     """ISO 3166-1 alpha-3 code, or a user-assigned code (XPB) for an entity ISO lacks."""
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=_check_name)
     """English short name."""
-    cow: int | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(int)))
+    cow: int | None = attrs.field(default=None, validator=_check_cow)
     """Correlates of War state code, when COW has one."""
     start: ImpreciseDate | None = None
     """When the entity came into being, if inside the histories it appears in."""

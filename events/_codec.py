@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from events._dates import ImpreciseDate
+from events._dates import DateInterval, ImpreciseDate
 from events._errors import InvalidValueError
 from events._kinds import EVENT_KINDS, KIND_ALIASES, Event
 
@@ -95,7 +95,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
 
 
 def _plain(value: Any, name: str) -> Any:
-    if isinstance(value, ImpreciseDate):
+    if isinstance(value, ImpreciseDate | DateInterval):
         return str(value)
     if name == "results":
         return {label: share for label, share in value}

@@ -15,12 +15,13 @@ Rules, each refused with one line naming the file, line and event:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from events._errors import ScenarioFileError
+from events._files import read_text_file
+from events._toml_positions import TomlPositions, event_id_lines
 
 if TYPE_CHECKING:
     from events._actors import Actor
@@ -31,9 +32,6 @@ INCLUDE_KEY = "include"
 """The top-level key naming the scenario files a file includes."""
 IncludeResolver = Callable[[str, Path], Path]
 """Where an include entry points: the entry as written and the including file's folder -> a history file."""
-
-_INCLUDE_LINE = re.compile(r"^\s*include\s*=", re.MULTILINE)
-_ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](?P<id>[^"']*)["']""", re.MULTILINE)
 
 
 def relative_include(entry: str, folder: Path) -> Path:
@@ -54,20 +52,15 @@ def relative_include(entry: str, folder: Path) -> Path:
 
 def include_line(text: str) -> int | None:
     """The line of the `include` key in a file's text, for messages."""
-    found = _INCLUDE_LINE.search(text)
-    return None if found is None else text.count("\n", 0, found.start()) + 1
+    return TomlPositions(text).line(INCLUDE_KEY)
 
 
 def id_line(path: str, event_id: str) -> int | None:
-    """The line of `id = "event_id"` in a file, for messages about an event of an included file."""
+    """The line of an event's id in a file, for messages about an event of an included file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return event_id_lines(read_text_file(path)).get(event_id)
+    except ScenarioFileError:
         return None
-    for found in _ID_LINE.finditer(text):
-        if found["id"] == event_id:
-            return text.count("\n", 0, found.start()) + 1
-    return None
 
 
 class Composer:

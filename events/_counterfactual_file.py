@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import attrs
-import tomli
 import tomli_w
 
 from events._codec import SCHEMA_VERSION, event_from_dict, event_to_dict, upcast
@@ -24,13 +22,11 @@ from events._edits import (
     SetEventField,
 )
 from events._errors import InvalidValueError, ScenarioFileError
+from events._files import read_text_file
 from events._log import Log
+from events._scenario_file import load_toml
+from events._toml_positions import TomlPositions
 
-_EDITS_HEADER = re.compile(r"^\s*\[\[\s*edits\s*\]\]")
-_EVENT_HEADER = re.compile(r"^\s*\[\s*edits\s*\.\s*event\s*\]")
-_META_HEADER = re.compile(r"^\s*\[\s*counterfactual\s*\]")
-_KEY_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=")
-_TOML_LINE = re.compile(r"\(at line (?P<line>\d+), column \d+\)")
 _META_KEYS = ("base", "question", "cascade", "name", "description")
 _EDIT_KEYS = {
     "remove": ("id",),
@@ -108,43 +104,26 @@ class CounterfactualSpec:
 
 
 class _Lines:
-    """Where `[counterfactual]`, each `[[edits]]` table and each key of them starts in the text."""
+    """Where `[counterfactual]`, each `[[edits]]` table and each key of them is written in the text."""
 
     def __init__(self, text: str) -> None:
-        self.meta: dict[str, int] = {}
-        self.edits: list[dict[str, int]] = []
-        section: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            if _EDITS_HEADER.match(line):
-                self.edits.append({"": number})
-                section = "edit"
-            elif _EVENT_HEADER.match(line) and self.edits:
-                self.edits[-1].setdefault("event", number)
-                section = "event"
-            elif _META_HEADER.match(line):
-                self.meta[""] = number
-                section = "meta"
-            elif line.lstrip().startswith("["):
-                section = None
-            elif (key := _KEY_LINE.match(line)) is not None:
-                if section == "edit":
-                    self.edits[-1].setdefault(key["key"], number)
-                elif section == "event":
-                    self.edits[-1].setdefault(f"event.{key['key']}", number)
-                elif section == "meta":
-                    self.meta.setdefault(key["key"], number)
+        self._text = text
+        self._positions: TomlPositions | None = None
 
     def of(self, edit: int | None, key: str | None = None) -> int | None:
+        if self._positions is None:
+            self._positions = TomlPositions(self._text)
+        positions = self._positions
         if edit is None:
-            return self.meta.get(key or "", self.meta.get(""))
-        if not 1 <= edit <= len(self.edits):
-            return None
-        keys = self.edits[edit - 1]
+            return positions.line("counterfactual", key) or positions.line("counterfactual")
+        table = ("edits", edit - 1)
         if key is not None:
-            for candidate in (key, f"event.{key}", "event"):
-                if candidate in keys:
-                    return keys[candidate]
-        return keys[""]
+            # A key of the edit itself, else of the event it inserts or puts in place.
+            for path in ((*table, key), (*table, "event", key), (*table, "event")):
+                found = positions.line(*path)
+                if found is not None:
+                    return found
+        return positions.line(*table)
 
 
 def read_counterfactual(path: str | Path) -> CounterfactualSpec:
@@ -154,14 +133,7 @@ def read_counterfactual(path: str | Path) -> CounterfactualSpec:
         CounterfactualFileError: missing, unreadable, not TOML, or a bad key or value; names file and line.
     """
     shown = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CounterfactualFileError(shown, "no such file") from None
-    except IsADirectoryError:
-        raise CounterfactualFileError(shown, "expected a counterfactual file, found a folder") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CounterfactualFileError(shown, f"cannot read the file ({type(error).__name__}: {error})") from None
+    text = read_text_file(path, "a counterfactual file", CounterfactualFileError)
     return parse_counterfactual(text, shown, name=Path(path).stem)
 
 
@@ -171,14 +143,9 @@ def parse_counterfactual(text: str, path: str = "<string>", name: str = "counter
     Raises:
         CounterfactualFileError: not TOML, or a bad key or value; names the line, edit and field.
     """
-    try:
-        document = tomli.loads(text)
-    except tomli.TOMLDecodeError as error:
-        found = _TOML_LINE.search(str(error))
-        detail = _TOML_LINE.sub("", str(error)).strip()
-        raise CounterfactualFileError(
-            path, f"not valid TOML: {detail}", int(found["line"]) if found else None
-        ) from None
+    document = load_toml(text, path, CounterfactualFileError)
+    if isinstance(document, CounterfactualFileError):
+        raise document
     lines = _Lines(text)
     try:
         document = upcast(document)

@@ -21,18 +21,32 @@ class Precision(enum.Enum):
     YEAR = "year"
     DECADE = "decade"
     CENTURY = "century"
+    INTERVAL = "interval"
+    """An EDTF interval (`DateInterval`), from one date to another."""
 
 
 # EDTF level 0 (YYYY, YYYY-MM, YYYY-MM-DD) and the two level-1 features historians need most:
 # a trailing qualifier (? uncertain, ~ approximate, % both) and unspecified final year digits
 # (196X, 19XX). Parsed by hand: the `edtf` package costs ~8.5 ms a date; this costs about 40 times
 # `datetime.date.fromisoformat` on a first sight of the text, and a dict look-up after that (the cache).
+# Digits are ASCII only: `\d` would take any Unicode digit ("٢٠٠٨" for 2008), which EDTF does not allow.
 _EDTF = re.compile(
-    r"(?P<year>\d{4}|\d{3}X|\d{2}XX)"
-    r"(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
+    r"(?P<year>[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)"
+    r"(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?"
     r"(?P<qualifier>[?~%])?"
 )
-SUPPORTED_FORMS = "an EDTF date: YYYY-MM-DD, YYYY-MM, YYYY, 196X or 19XX, optionally ending in ? ~ or %"
+SUPPORTED_FORMS = (
+    "an EDTF date: YYYY-MM-DD, YYYY-MM, YYYY, 196X or 19XX, optionally ending in ? ~ or %, "
+    "or an interval START/END of two such dates, either end open (..) or unknown (empty)"
+)
+OPEN = ".."
+"""An interval end with no bound (EDTF `1990/..`: from 1990 on, with no end known to exist)."""
+UNKNOWN = ""
+"""An interval end that exists but is not known (EDTF `1990/`)."""
+FIRST_DAY = datetime.date.min
+"""The first day a date can name (0001-01-01): the earliest day of an interval open at its start."""
+LAST_DAY = datetime.date.max
+"""The last day a date can name (9999-12-31): the latest day of an interval open at its end."""
 
 
 @attrs.frozen(order=False)
@@ -70,6 +84,7 @@ class ImpreciseDate:
     """Last day of the span."""
 
     def __attrs_post_init__(self) -> None:
+        _check_parts(self.year, self.month, self.day, self.precision)
         precision = self.precision
         if precision is None:
             precision = (
@@ -85,13 +100,15 @@ class ImpreciseDate:
         object.__setattr__(self, "latest", last)
 
     @classmethod
-    def parse(cls, text: str) -> ImpreciseDate:
-        """Parse an EDTF date such as `2008-09-10`, `2008-09`, `1971`, `1980?`, `196X`.
+    def parse(cls, text: str) -> ImpreciseDate | DateInterval:
+        """Parse an EDTF date such as `2008-09-10`, `2008-09`, `1971`, `1980?`, `196X`, or an interval.
+
+        An interval (`1990-02-15/1990-12-31`, `1990/..`, `../1990`, `1990/`) gives a `DateInterval`.
 
         Raises:
             DateFormatError: the text is not one of the supported forms or not a real date.
         """
-        if isinstance(text, ImpreciseDate):
+        if isinstance(text, ImpreciseDate | DateInterval):
             return text
         if isinstance(text, datetime.date):
             return cls.from_date(text)
@@ -102,8 +119,15 @@ class ImpreciseDate:
         return cls._parse_text(text)
 
     @classmethod
-    def _parse_text(cls, text: str) -> ImpreciseDate:
-        match = _EDTF.fullmatch(text.strip())
+    def _parse_text(cls, text: str) -> ImpreciseDate | DateInterval:
+        stripped = text.strip()
+        if stripped.count("/") == 1:
+            return DateInterval._parse_text(stripped, text)
+        return cls._parse_single(stripped, text)
+
+    @classmethod
+    def _parse_single(cls, stripped: str, text: str) -> ImpreciseDate:
+        match = _EDTF.fullmatch(stripped)
         if match is None:
             raise DateFormatError("date", SUPPORTED_FORMS, text)
         year_text, month_text, day_text, qualifier = match.group("year", "month", "day", "qualifier")
@@ -189,6 +213,131 @@ class ImpreciseDate:
         return self.sort_key >= other.sort_key
 
 
+def _check_parts(year: object, month: object, day: object, precision: object) -> None:
+    """Refuse parts that name no day, with the project's error (a ValueError that names the field)."""
+    # The common case first, in a few comparisons: a whole year, month and day that every month has.
+    if precision is None and type(year) is int and 1 <= year <= 9999:
+        if month is None and day is None:
+            return
+        if type(month) is int and 1 <= month <= 12 and (day is None or (type(day) is int and 1 <= day <= 28)):
+            return
+    if precision is Precision.INTERVAL or (precision is not None and not isinstance(precision, Precision)):
+        raise DateFormatError("precision", "the precision of a single date (an interval is a DateInterval)", precision)
+    for name, value in (("year", year), ("month", month), ("day", day)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise DateFormatError(name, "a whole number", value)
+    if year is None:
+        raise DateFormatError("year", "a whole number", year)
+    # The decade and century spellings 000X and 00XX start at year 0, which stands for their first real year.
+    lowest = 0 if precision in (Precision.DECADE, Precision.CENTURY) else 1
+    if not lowest <= year <= 9999:
+        raise DateFormatError("year", "a year from 0001 to 9999", year)
+    if precision in (Precision.DECADE, Precision.CENTURY) and (month is not None or day is not None):
+        raise DateFormatError("month", "no month or day in a decade or century", month)
+    if precision in (Precision.YEAR,) and month is not None:
+        raise DateFormatError("month", "no month in a date of year precision", month)
+    if month is None:
+        if day is not None:
+            raise DateFormatError("day", "no day without a month", day)
+        if precision in (Precision.MONTH, Precision.DAY):
+            raise DateFormatError("month", f"a month, for {precision.value} precision", month)
+        return
+    if not 1 <= month <= 12:
+        raise DateFormatError("month", "a month from 01 to 12", month)
+    if day is None:
+        if precision is Precision.DAY:
+            raise DateFormatError("day", "a day, for day precision", day)
+        return
+    if precision is not None and precision is not Precision.DAY:
+        raise DateFormatError("day", f"no day in a date of {precision.value} precision", day)
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise DateFormatError("day", f"a day that exists in {year:04d}-{month:02d}", day)
+
+
+@attrs.frozen(order=False)
+class DateInterval:
+    """An EDTF level-1 interval: the event happened on one day from its start to its end, which day unknown.
+
+    `1990-02-15/1990-12-31` ("some time in 1990 after 15 February"), `1990/..` (in 1990 or later, open
+    end), `../1990` (in 1990 or before), `1990/` (from 1990 to an end that is not known). Each end is an
+    `ImpreciseDate`, `OPEN` (`..`) or `UNKNOWN` (empty). An interval is used where a date is, with the
+    same meaning: it stands for the span of days from the first possible day of its start to the last
+    possible day of its end (an open or unknown end reaching `FIRST_DAY` or `LAST_DAY`), it is certain by
+    a day once the whole span is over and possible once the span has begun, and it sorts among dates by
+    that span. Open and unknown ends mean the same span; they are kept apart only to be written back.
+    """
+
+    start: ImpreciseDate | str
+    """The first end: a date, `OPEN` or `UNKNOWN`."""
+    end: ImpreciseDate | str
+    """The second end: a date, `OPEN` or `UNKNOWN`."""
+    earliest: datetime.date = attrs.field(init=False, eq=False, repr=False)
+    """First day of the span."""
+    latest: datetime.date = attrs.field(init=False, eq=False, repr=False)
+    """Last day of the span."""
+
+    precision = Precision.INTERVAL
+    """Always `Precision.INTERVAL`."""
+
+    def __attrs_post_init__(self) -> None:
+        for name, value in (("start", self.start), ("end", self.end)):
+            if not (isinstance(value, ImpreciseDate) or value in (OPEN, UNKNOWN)):
+                raise DateFormatError(name, "an EDTF date, '..' (open) or '' (unknown)", value)
+        if not isinstance(self.start, ImpreciseDate) and not isinstance(self.end, ImpreciseDate):
+            raise DateFormatError("date", "an interval with a date at one end at least", str(self))
+        first = self.start.earliest if isinstance(self.start, ImpreciseDate) else FIRST_DAY
+        last = self.end.latest if isinstance(self.end, ImpreciseDate) else LAST_DAY
+        if last < first:
+            raise DateFormatError("date", "an interval whose end is not before its start", str(self))
+        object.__setattr__(self, "earliest", first)
+        object.__setattr__(self, "latest", last)
+
+    @classmethod
+    def _parse_text(cls, stripped: str, text: str) -> DateInterval:
+        ends = []
+        for part in stripped.split("/"):
+            if part in (OPEN, UNKNOWN):
+                ends.append(part)
+                continue
+            try:
+                ends.append(ImpreciseDate._parse_single(part, text))
+            except DateFormatError as error:
+                raise DateFormatError("date", error.expected, text) from None
+        try:
+            return cls(*ends)
+        except DateFormatError as error:
+            raise DateFormatError("date", error.expected, text) from None
+
+    @property
+    def uncertain(self) -> bool:
+        """Either end is marked uncertain (`?`)."""
+        return any(isinstance(end, ImpreciseDate) and end.uncertain for end in (self.start, self.end))
+
+    @property
+    def approximate(self) -> bool:
+        """Either end is marked approximate (`~`)."""
+        return any(isinstance(end, ImpreciseDate) and end.approximate for end in (self.start, self.end))
+
+    is_exact = False
+    """An interval never names a single day for certain."""
+
+    def __str__(self) -> str:
+        return f"{self.start}/{self.end}"
+
+    sort_key = ImpreciseDate.sort_key
+    certainly_by = ImpreciseDate.certainly_by
+    possibly_by = ImpreciseDate.possibly_by
+    undecided_at = ImpreciseDate.undecided_at
+    __lt__ = ImpreciseDate.__lt__
+    __le__ = ImpreciseDate.__le__
+    __gt__ = ImpreciseDate.__gt__
+    __ge__ = ImpreciseDate.__ge__
+
+
+EventDate = ImpreciseDate | DateInterval
+"""What an event's date may be: a single imprecise date or an interval."""
+
+
 def _span(year: int, month: int | None, day: int | None, precision: Precision) -> tuple[datetime.date, datetime.date]:
     if precision is Precision.DAY:
         single = datetime.date(year, month, day)
@@ -208,7 +357,7 @@ def _parse_cached(text: str) -> ImpreciseDate:
     return ImpreciseDate._parse_text(text)
 
 
-def parse_date(text: str) -> ImpreciseDate:
+def parse_date(text: str) -> ImpreciseDate | DateInterval:
     """Parse an EDTF date; see `ImpreciseDate.parse`."""
     return ImpreciseDate.parse(text)
 

@@ -543,7 +543,7 @@ def _check_suffix(
         seen[event.id] = position
         if id(event) in new:
             for problem in _actor_problems(event, base.actors):
-                raise EditError(problem.rule, event.date, event_id=event.id, field=problem.field)
+                raise EditError(problem.expected, problem.found, event_id=event.id, field=problem.field)
         for cause in event.caused_by:
             if cause in seen:
                 if cause == event.id:

@@ -35,12 +35,24 @@ class LogError(LegationError, ValueError):
         event_id: the id of the offending event, or None for log-wide problems.
         field: the field at fault, or None.
         rule: the rule that was broken, in words.
+        expected: what the field would have needed, in words, when the rule is about one value; else None.
+        found: the value at fault, when `expected` is given.
     """
 
-    def __init__(self, rule: str, event_id: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        rule: str,
+        event_id: str | None = None,
+        field: str | None = None,
+        *,
+        expected: str | None = None,
+        found: object = None,
+    ) -> None:
         self.rule = rule
         self.event_id = event_id
         self.field = field
+        self.expected = expected
+        self.found = found
         where = f"event {event_id!r}" if event_id is not None else "log"
         if field is not None:
             where += f", field {field!r}"

@@ -8,12 +8,12 @@ from typing import Any
 import attrs
 
 from events._actors import CODE_PATTERN
-from events._dates import SUPPORTED_FORMS, ImpreciseDate
+from events._dates import SUPPORTED_FORMS, DateInterval, EventDate, ImpreciseDate
 from events._errors import DateFormatError, InvalidValueError
 
 
-def _to_date(value: Any, field: attrs.Attribute) -> ImpreciseDate:
-    if isinstance(value, ImpreciseDate):
+def _to_date(value: Any, field: attrs.Attribute) -> EventDate:
+    if isinstance(value, ImpreciseDate | DateInterval):
         return value
     if not isinstance(value, str):
         raise InvalidValueError(field.name, SUPPORTED_FORMS + " (as a quoted string)", value)
@@ -23,7 +23,7 @@ def _to_date(value: Any, field: attrs.Attribute) -> ImpreciseDate:
         raise InvalidValueError(field.name, error.expected, value) from None
 
 
-def _to_optional_date(value: Any, field: attrs.Attribute) -> ImpreciseDate | None:
+def _to_optional_date(value: Any, field: attrs.Attribute) -> EventDate | None:
     return None if value is None else _to_date(value, field)
 
 
@@ -118,16 +118,30 @@ def optional_one_of(options: Collection[str]) -> Callable[[object, attrs.Attribu
     return check
 
 
+def optional_count(instance: object, field: attrs.Attribute, value: object) -> None:
+    """Validate a whole number from 0, or None."""
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise InvalidValueError(field.name, "a whole number from 0", value)
+
+
+def optional_weight(instance: object, field: attrs.Attribute, value: object) -> None:
+    """Validate a number from -10 to 10 (the Goldstein scale), or None."""
+    if value is None:
+        return
+    if not isinstance(value, int | float) or isinstance(value, bool) or not -10 <= value <= 10:
+        raise InvalidValueError(field.name, "a number from -10 to 10", value)
+
+
+def event_code(instance: object, field: attrs.Attribute, value: object) -> None:
+    """Validate a CAMEO event code: two to four digits, as the codebook writes it (`01`, `161`, `1621`)."""
+    if not isinstance(value, str) or not value.isdigit() or not 2 <= len(value) <= 4 or not value.isascii():
+        raise InvalidValueError(field.name, "a CAMEO event code of 2 to 4 digits, such as 161", value)
+
+
 def at_least_one(instance: object, field: attrs.Attribute, value: tuple) -> None:
     """Validate a non-empty tuple."""
     if not value:
         raise InvalidValueError(field.name, "at least one entry", list(value))
-
-
-def optional_count(instance: object, field: attrs.Attribute, value: object) -> None:
-    """Validate None or a whole number of at least zero (how many people, a staff cap)."""
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise InvalidValueError(field.name, "a whole number of at least 0 (or leave it out)", value)
 
 
 def some_of(options: Collection[str]) -> Callable[[object, attrs.Attribute, object], None]:

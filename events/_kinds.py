@@ -918,3 +918,32 @@ class NominationWithdrawn(Event):
     def summary(self) -> str:
         who = f" {self.nominee}" if self.nominee else ""
         return f"{self.actor} withdrew its nominee{who} for {self.target}"
+
+
+@kind("coded_event", changes_state=False, target=TARGET_OPTIONAL)
+class CodedEvent(Event):
+    """An event from a CAMEO-coded data set (GDELT, ICEWS, ...) kept on the record as coded.
+
+    What an importer keeps when a code has no effect on the modelled state (or no kind yet): the code,
+    its Goldstein weight and how widely it was reported. `sources` holds the data set's row and the
+    article's address.
+    """
+
+    code: str = attrs.field(validator=f.event_code)
+    """The CAMEO event code, as the codebook writes it (`043`, `1621`)."""
+    goldstein: float | None = attrs.field(default=None, validator=f.optional_weight)
+    """The event's Goldstein weight, -10 (most conflictual) to 10 (most cooperative), if known."""
+    source_url: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The address of the article the event was coded from, if the data set gives it."""
+    mentions: int | None = attrs.field(default=None, validator=f.optional_count)
+    """How many mentions the data set counts (summed over merged reports)."""
+    source_count: int | None = attrs.field(default=None, validator=f.optional_count)
+    """How many sources reported it (summed over merged reports)."""
+    articles: int | None = attrs.field(default=None, validator=f.optional_count)
+    """How many articles reported it (summed over merged reports)."""
+    reports: int = attrs.field(default=1, validator=f.optional_count)
+    """How many rows of the data set this event stands for (more than 1 after deduplication)."""
+
+    def summary(self) -> str:
+        toward = f" toward {self.target}" if self.target else ""
+        return f"{self.actor}: CAMEO {self.code}{toward}"

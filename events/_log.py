@@ -228,12 +228,17 @@ def _actor_problems(event: Event, table: ActorTable) -> Iterator[LogError]:
     for field, code in named:
         actor = table.get(code)
         if actor is None:
-            yield LogError(
-                f"expected a known actor code, found {code!r} (declare it among the actors)", event.id, field
-            )
+            expected = "a known actor code (declare it among the actors)"
+            yield LogError(f"expected {expected}, found {code!r}", event.id, field, expected=expected, found=code)
         elif field != "successors" and not actor.existed_possibly_on(event.date):
             period = f"{actor.start or '..'}/{actor.end or '..'}"
-            yield LogError(f"{code} existed {period}, but the event is dated {event.date}", event.id, field)
+            yield LogError(
+                f"{code} existed {period}, but the event is dated {event.date}",
+                event.id,
+                field,
+                expected=f"an actor that existed on {event.date} ({code} existed {period})",
+                found=code,
+            )
     if isinstance(event, BlocJoined | BlocLeft) and event.bloc == event.actor:
         yield LogError("an actor cannot join or leave itself", event.id, "bloc")
 

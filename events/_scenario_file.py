@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,11 @@ from events._codec import SCHEMA_VERSION, event_from_dict, event_to_dict, upcast
 from events._compose import INCLUDE_KEY, Composer, IncludeResolver, id_clash, merge
 from events._dates import ImpreciseDate
 from events._errors import InvalidValueError, LogError, ScenarioFileError
+from events._files import read_text_file
 from events._kinds import Event
 from events._log import Log, check_events
+from events._toml_positions import MAX_NESTING, TomlPositions, nesting_problem
 
-_TABLE_HEADER = re.compile(r"^\s*\[\[\s*(?P<name>[A-Za-z_]+)\s*\]\]")
-_KEY_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=")
-_TOML_LINE = re.compile(r"\(at line (?P<line>\d+), column \d+\)")
 _ACTOR_FIELDS = ("code", "name", "cow", "start", "end")
 
 
@@ -54,46 +52,24 @@ class Scenario:
 
 
 class _Lines:
-    """Where each `[[events]]` / `[[actors]]` table and each key of it starts in the text.
+    """Where each `[[events]]` / `[[actors]]` table and each key of it is written in the text.
 
-    The text is scanned on the first question only: a sound file never asks, and the scan would add a
-    sixth to the time of reading the built-in history (on every `legation at`).
+    The text is scanned on the first question only: a sound file never asks, and the scan would add to the
+    time of reading the built-in history (on every `legation at`).
     """
 
     def __init__(self, text: str) -> None:
-        self._text: str | None = text
-        self.tables: dict[str, list[int]] = {}
-        self.keys: dict[tuple[str, int], dict[str, int]] = {}
-
-    def _scan(self, text: str) -> None:
-        current: tuple[str, int] | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
-            header = _TABLE_HEADER.match(line)
-            if header:
-                rows = self.tables.setdefault(header["name"], [])
-                rows.append(number)
-                current = (header["name"], len(rows) - 1)
-                self.keys[current] = {}
-                continue
-            if line.lstrip().startswith("["):
-                current = None
-                continue
-            key = _KEY_LINE.match(line)
-            if key and current is not None:
-                self.keys[current].setdefault(key["key"], number)
+        self._text = text
+        self._positions: TomlPositions | None = None
 
     def of(self, table: str, index: int, key: str | None = None) -> int | None:
-        if self._text is not None:
-            self._scan(self._text)
-            self._text = None
-        rows = self.tables.get(table, [])
-        if index >= len(rows):
-            return None
+        if self._positions is None:
+            self._positions = TomlPositions(self._text)
         if key is not None:
-            found = self.keys.get((table, index), {}).get(key)
+            found = self._positions.line(table, index, key)
             if found is not None:
                 return found
-        return rows[index]
+        return self._positions.line(table, index)
 
 
 def read_scenario(path: str | Path, name: str | None = None) -> Scenario:
@@ -130,13 +106,9 @@ def scenario_problems(
     """
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return [ScenarioFileError(shown, "no such file")]
-    except IsADirectoryError:
-        return [ScenarioFileError(shown, "expected a scenario file, found a folder")]
-    except (OSError, UnicodeDecodeError) as error:
-        return [ScenarioFileError(shown, f"cannot read the file ({error.__class__.__name__}: {error})")]
+        text = read_text_file(path, "a scenario file")
+    except ScenarioFileError as error:
+        return [error]
     return parse_scenario(
         text,
         shown,
@@ -160,12 +132,9 @@ def parse_scenario(
 
     A file with a top-level `include` list is composed with the files it names (see events._compose).
     """
-    try:
-        document = tomli.loads(text)
-    except tomli.TOMLDecodeError as error:
-        found = _TOML_LINE.search(str(error))
-        detail = _TOML_LINE.sub("", str(error)).strip()
-        return [ScenarioFileError(path, f"not valid TOML: {detail}", int(found["line"]) if found else None)]
+    document = load_toml(text, path)
+    if isinstance(document, ScenarioFileError):
+        return [document]
     lines = _Lines(text)
     problems: list[ScenarioFileError] = []
     try:
@@ -184,6 +153,11 @@ def parse_scenario(
     if not isinstance(meta, dict):
         problems.append(ScenarioFileError(path, f"field 'scenario': expected a table, found {meta!r}"))
         meta = {}
+    for key in ("name", "title", "description"):
+        if key in meta and not isinstance(meta[key], str):
+            detail = f"[scenario] field {key!r}: expected a string, found {meta[key]!r}"
+            problems.append(ScenarioFileError(path, detail))
+            meta = {k: v for k, v in meta.items() if k != key}
     raw_pair = meta.get("pair")
     if raw_pair is not None:
         if (
@@ -260,6 +234,62 @@ def parse_scenario(
         origins={**included.origins, **dict.fromkeys(indexes_by_id, path)} if included.files else {},
         files=(path, *included.files),
     )
+
+
+def load_toml(text: str, path: str, error: type[ScenarioFileError] = ScenarioFileError) -> dict | ScenarioFileError:
+    """The TOML document of a text, or the error (of class `error`) naming the line where it stops being TOML.
+
+    Nesting deeper than `MAX_NESTING` is refused before tomli reads it (tomli would recurse until Python's
+    limit and raise RecursionError).
+    """
+    too_deep = nesting_problem(text)
+    if too_deep is not None:
+        detail = f"expected arrays and inline tables nested at most {MAX_NESTING} deep, found deeper nesting"
+        return error(path, detail, too_deep)
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as problem:
+        return error(path, f"not valid TOML: {problem.msg}", problem.lineno)
+    except RecursionError:
+        return error(path, f"expected tables nested at most {MAX_NESTING} deep, found deeper nesting")
+
+
+_SCENARIO_KEYS = ("schema_version", INCLUDE_KEY, "scenario", "actors", "events")
+
+
+def is_scenario_text(text: str) -> bool:
+    """Whether a text is shaped as a scenario file: TOML with `[[events]]` tables and only scenario keys.
+
+    Sound or not, such a file may be reported on in detail; a file that fails this test (a configuration
+    file, a key store) is someone else's, and its content is not to be shown (see `scenarios.load_counterfactual`).
+    """
+    document = load_toml(text, "<text>")
+    if isinstance(document, ScenarioFileError):
+        return False
+    return (
+        isinstance(document.get("events"), list)
+        and all(isinstance(row, dict) for row in document["events"])
+        and all(key in _SCENARIO_KEYS for key in document)
+    )
+
+
+def document_kind(text: str) -> str | None:
+    """What a text is written as: "counterfactual", "scenario", or None when it is TOML shaped as neither.
+
+    A counterfactual has a `[counterfactual]` table or `[[edits]]`; anything else that may be a scenario is
+    one (so that its problems are reported as a scenario's). Decided from the document when the text is
+    TOML, else from the tables the position finder sees before the text stops being TOML (so a header inside
+    a string never counts, as it would for a regex over lines).
+    """
+    document = load_toml(text, "<text>")
+    if isinstance(document, dict):
+        if "counterfactual" in document or "edits" in document:
+            return "counterfactual"
+        return "scenario" if all(key in _SCENARIO_KEYS for key in document) else None
+    positions = TomlPositions(text)
+    if positions.line("counterfactual") is not None or positions.line("edits") is not None:
+        return "counterfactual"
+    return "scenario"
 
 
 @attrs.frozen

@@ -151,26 +151,43 @@ def counterfactual_path(name_or_path: str | Path) -> Path:
 def load_counterfactual(name_or_path: str | Path) -> tuple[CounterfactualSpec, Scenario]:
     """Read a counterfactual file and the base history it names.
 
-    The base is a path relative to the counterfactual file's folder when such a file or folder exists,
-    else a built-in scenario name.
+    The base is a scenario file or folder, by a path relative to the counterfactual file's folder, or a
+    built-in scenario name. A base that names some other file (not TOML with `[[events]]` tables) is
+    refused without a word of its content: a counterfactual file may come from anyone, and must not make
+    legation print what is in, say, a key file.
 
     Raises:
-        CounterfactualFileError: the file is missing or broken, or its base names nothing known.
+        CounterfactualFileError: the file is missing or broken, or its base is not a scenario.
         ScenarioFileError: the base history is broken.
     """
-    from events import CounterfactualFileError, ScenarioFileError, read_counterfactual
+    from events import CounterfactualFileError, ScenarioFileError, parse_scenario, read_counterfactual, read_text_file
+    from events._scenario_file import is_scenario_text
 
     path = counterfactual_path(name_or_path)
     spec = read_counterfactual(path)
+
+    def refuse(found: str) -> CounterfactualFileError:
+        detail = f"[counterfactual] field 'base': expected a built-in scenario ({', '.join(names())}) or a "
+        detail += f"scenario file or folder relative to the file, found {spec.base!r}{found}"
+        return CounterfactualFileError(str(path), detail, spec.line_of(None, "base"), field="base")
+
     relative = path.parent / spec.base
-    if relative.exists():
-        return spec, load(relative)
-    try:
+    if not relative.exists():
+        if "/" in spec.base or "\\" in spec.base or spec.base not in names():
+            raise refuse("")
         return spec, load(spec.base)
-    except ScenarioFileError:
-        detail = f"[counterfactual] field 'base': expected a built-in scenario ({', '.join(names())}) or a path "
-        detail += f"relative to the file, found {spec.base!r}"
-        raise CounterfactualFileError(str(path), detail, spec.line_of(None, "base"), field="base") from None
+    target = relative / HISTORY_FILE if relative.is_dir() else relative
+    try:
+        text = read_text_file(target, "a scenario file")
+    except ScenarioFileError as error:
+        raise refuse(f", which cannot be read ({error.detail})") from None
+    if not is_scenario_text(text):
+        raise refuse(", which is not a scenario file (TOML with [[events]] tables); its content is not shown")
+    name = target.parent.name if target.name == HISTORY_FILE else target.stem
+    found = parse_scenario(text, str(target), name=name, stop_at_first=True)
+    if isinstance(found, list):
+        raise found[0]
+    return spec, found
 
 
 __all__ = [

@@ -50,7 +50,8 @@ class TestExport:
         [
             (["--format", "cow", "--pair", "USA", "XPB"], "has no Correlates of War code"),
             (["--format", "cow", "--from", "2010", "--to", "2000"], "is before --from"),
-            (["--format", "csv"], "invalid choice"),
+            (["--format", "csv"], "--panel goes with --format csv or parquet"),
+            (["--format", "xml"], "invalid choice"),
             (["-o", "/nonexistent/folder/x.toml"], "cannot write"),
         ],
     )

@@ -29,6 +29,9 @@ BY_VALIDATOR = {
     f.optional_text: st.sampled_from([None, "Ann", "Bob"]),
     f.flag: st.booleans(),
     f.code: st.just("BLOCX"),
+    f.event_code: st.sampled_from(["043", "161"]),
+    f.optional_weight: st.sampled_from([None, -4.0, 2.8]),
+    f.optional_count: st.sampled_from([None, 1, 3]),
 }
 BY_NAME = {
     "city": st.sampled_from(["Xville", "Yton"]),

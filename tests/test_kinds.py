@@ -131,6 +131,15 @@ class TestCodec:
             "nomination": {"nominee": "N", "rank": "ambassador"},
             "nomination_refused": {"nominee": "N", "how": "agrement_withdrawn"},
             "nomination_withdrawn": {"nominee": "N"},
+            "coded_event": {
+                "code": "1621",
+                "goldstein": -5.6,
+                "source_url": "https://example.org/a",
+                "mentions": 4,
+                "source_count": 2,
+                "articles": 3,
+                "reports": 2,
+            },
         }
         for tag, cls in EVENT_KINDS.items():
             data = {"kind": tag, **BASE, **extra.get(tag, {}), "note": "n", "caused_by": ["x"]}

@@ -138,7 +138,11 @@ class TestDateErrors:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
-            ("2008/09/10", "an EDTF date: YYYY-MM-DD, YYYY-MM, YYYY, 196X or 19XX, optionally ending in ? ~ or %"),
+            (
+                "2008/09/10",
+                "an EDTF date: YYYY-MM-DD, YYYY-MM, YYYY, 196X or 19XX, optionally ending in ? ~ or %, or an interval "
+                "START/END of two such dates, either end open (..) or unknown (empty)",
+            ),
             ("196X-05", "no month or day after unspecified year digits"),
             ("0000", "a year from 0001"),
             ("2008-13", "a month from 01 to 12"),

@@ -61,6 +61,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("plot", "draw pictures (needs the plot extra)", "plot"),
     Command("export", "write a history as TOML, JSON or Correlates of War rows", "export"),
     Command("validate", "check scenario files, listing every problem", "validate"),
+    Command("import", "read COW, GDELT, ICEWS or CSV event data into a scenario file", "importing"),
 )
 """Every subcommand, in the order `legation --help` lists them."""
 _COMMAND_NAMES = frozenset(command.name for command in COMMANDS)

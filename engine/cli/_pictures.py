@@ -167,8 +167,9 @@ def timeline_figure(
         today = datetime.date.today()
         first_day, last_day = first_day or today.replace(year=today.year - 1), last_day or today
     span_days = max((last_day - first_day).days, 30)
+    # In day numbers, not dates: a margin past 0001-01-01 or 9999-12-31 is no date (OverflowError); clamped
+    # to those days, which the axis can still label.
     margin = max(span_days // 40, 10)
-    # In days rather than dates, kept inside the calendar: a history at its ends has no room for the margin.
     x0 = max(_num(first_day) - margin, _num(datetime.date.min))
     x1 = min(_num(last_day) + margin, _num(datetime.date.max))
 

@@ -8,19 +8,22 @@ import sys
 
 import scenarios
 from engine import History
-from engine.cli._common import EXIT_OK, UsageError, add_common_options, pick_pair
+from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, add_common_options, pick_pair
 
 DESCRIPTION = (
     "Write the scenario as a scenario file (toml), as JSON events, or the pair's representation levels as "
     "Correlates of War Diplomatic Exchange rows (cow: one row a year, levels on 31 December; the first actor "
     "of --pair is ccode1; the version column says `legation`, since the rows are computed from a history, not "
-    "COW's own data)."
+    "COW's own data). With --panel, a dyad-year (--freq month, day) panel of the state fields, events and "
+    "tone for --pair or every pair, as csv or parquet (needs the data extra; columns in docs/data.md)."
 )
 EXAMPLE = "legation export --format cow --pair USA BOL --from 1900 --to 2005"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_common_options(parser, formats=("toml", "json", "cow"))
+    add_common_options(parser, formats=("toml", "json", "cow", "csv", "parquet"))
+    parser.add_argument("--panel", action="store_true", help="a dyad-period panel (formats csv, parquet)")
+    parser.add_argument("--freq", choices=("year", "month", "day"), default="year", help="panel periods (year)")
     parser.add_argument("--from", dest="start", type=int, metavar="YEAR", help="first year of COW rows (cow only)")
     parser.add_argument("--to", dest="end", type=int, metavar="YEAR", help="last year of COW rows (cow only)")
     parser.add_argument(
@@ -31,9 +34,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _panel_frame(args: argparse.Namespace):
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        raise MissingExtraError("export --panel needs the data extra: pip install 'legation[data]'") from None
+    scenario = scenarios.load(args.scenario)
+    history = History(scenario.log, strict=not args.lenient)
+    pairs = [pick_pair(args, scenario)] if args.pair else None
+    start = str(args.start) if args.start is not None else None
+    end = str(args.end) if args.end is not None else None
+    return history.panel(pairs, freq=args.freq, start=start, end=end)
+
+
 def _export_text(args: argparse.Namespace) -> str:
     from events import dump_scenario, event_to_dict
 
+    if args.panel or args.format in ("csv", "parquet"):
+        if not args.panel or args.format not in ("csv", "parquet"):
+            raise UsageError("--panel goes with --format csv or parquet, and they with --panel")
+        if args.format == "csv":
+            return _panel_frame(args).to_csv(index=False)
     scenario = scenarios.load(args.scenario)
     if args.format == "toml":
         return dump_scenario(scenario)
@@ -64,6 +85,17 @@ def _export_text(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.panel and args.format == "parquet":
+        if args.out is None:
+            raise UsageError("--format parquet writes a binary file: give -o FILE")
+        frame = _panel_frame(args)
+        from engine.importers._common import write_atomically_with
+
+        try:
+            write_atomically_with(args.out, lambda path: frame.to_parquet(path, index=False))
+        except OSError as error:
+            raise UsageError(f"--out {args.out!r}: cannot write ({error.strerror})") from None
+        return EXIT_OK
     text = _export_text(args)
     if args.out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

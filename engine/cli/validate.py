@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from typing import Any
 
 import scenarios
 from engine import History
 from engine.cli._common import EXIT_CHECK_FAILED, EXIT_OK, UsageError, add_common_options, print_json, track
-from events import ScenarioFileError
+from events import ScenarioFileError, document_kind, event_id_lines, read_text_file
 
 DESCRIPTION = (
     "Check scenario and counterfactual files: every error at once, each with file, line and event id (for a "
@@ -30,9 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_common_options(
         parser, scenario=False, pair=False, lenient_help="accepted for symmetry: validate always reports all"
     )
-
-
-_COUNTERFACTUAL_TABLE = re.compile(r"^\s*\[\s*counterfactual\s*\]", re.MULTILINE)
 
 
 def _validate_one(name: str) -> dict[str, Any]:
@@ -85,11 +81,11 @@ def _validate_one(name: str) -> dict[str, Any]:
 
 
 def _is_counterfactual(path: os.PathLike | str) -> bool:
+    """Whether the file is written as a counterfactual (its tables say so; a string mentioning one does not)."""
     try:
-        with open(path, encoding="utf-8") as file:
-            return _COUNTERFACTUAL_TABLE.search(file.read()) is not None
-    except (OSError, UnicodeDecodeError):
-        return False
+        return document_kind(read_text_file(path)) == "counterfactual"
+    except ScenarioFileError:
+        return False  # read as a scenario, whose reader reports why the file cannot be read
 
 
 def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFileError], Any, tuple[str, ...]]:
@@ -117,19 +113,11 @@ def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFile
 
 
 def _id_lines(path: os.PathLike | str) -> dict[str, int]:
-    """The line of each `id = "..."` in a file, so that problems found after reading can name a line."""
-    found: dict[str, int] = {}
+    """The line of each event's id in a file, so that problems found after reading can name a line."""
     try:
-        with open(path, encoding="utf-8") as file:
-            for number, line in enumerate(file, start=1):
-                stripped = line.strip()
-                if stripped.startswith("id") and "=" in stripped:
-                    key, _, value = stripped.partition("=")
-                    if key.strip() == "id":
-                        found.setdefault(value.strip().strip("\"'"), number)
-    except (OSError, UnicodeDecodeError):
-        pass
-    return found
+        return event_id_lines(read_text_file(path))
+    except ScenarioFileError:
+        return {}
 
 
 def run(args: argparse.Namespace) -> int:

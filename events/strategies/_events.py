@@ -44,10 +44,14 @@ def _field_strategy(cls: type[Event], name: str, codes: tuple[str, ...]) -> st.S
     elif hasattr(validator, "members"):  # a list of values of a vocabulary (a sanction's scope)
         least = 0 if field.default == () else 1
         chosen = st.lists(st.sampled_from(validator.members), min_size=least, max_size=3, unique=True).map(tuple)
-    elif validator is f.optional_count:
-        chosen = st.integers(0, 500)
     elif field.name in ("persons", "positions"):
         chosen = st.lists(texts(), max_size=3, unique=True).map(tuple)
+    elif validator is f.optional_count:
+        chosen = st.integers(0, 10**6)
+    elif validator is f.optional_weight:
+        chosen = st.floats(-10, 10, allow_nan=False).map(lambda weight: round(weight, 1))
+    elif validator is f.event_code:
+        chosen = st.sampled_from(("010", "043", "051", "1621", "163", "20"))
     elif hasattr(validator, "options"):
         chosen = st.sampled_from(tuple(validator.options))
     elif validator in (f.text, f.optional_text):

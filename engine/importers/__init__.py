@@ -1,0 +1,1 @@
+"""Importers of the field's data (Correlates of War, CAMEO-coded event data) into histories, and back out."""
