@@ -37,12 +37,23 @@ class _SideAcc:
         "agencies",
         "aid",
         "certification",
+        "designations",
         "envoy",
         "frozen",
+        "government",
+        "government_status",
         "level",
+        "mission_status",
+        "nominee",
+        "nominee_rank",
+        "nominee_status",
         "persona_non_grata",
         "posts",
+        "protecting_power",
         "recognizes",
+        "sanctions",
+        "staff_cap",
+        "staff_capped",
         "visa_required",
     )
 
@@ -56,6 +67,17 @@ class _SideAcc:
         self.certification = side.certification
         self.visa_required = side.visa_required
         self.persona_non_grata = side.persona_non_grata
+        self.government = side.government
+        self.government_status = side.government_status
+        self.sanctions = side.sanctions
+        self.designations = side.designations
+        self.protecting_power = side.protecting_power
+        self.mission_status = side.mission_status
+        self.staff_capped = side.staff_capped
+        self.staff_cap = side.staff_cap
+        self.nominee = side.nominee
+        self.nominee_rank = side.nominee_rank
+        self.nominee_status = side.nominee_status
         self.frozen: Side | None = side
 
     def freeze(self) -> Side:
@@ -72,6 +94,17 @@ class _SideAcc:
                 self.certification,
                 self.visa_required,
                 self.persona_non_grata,
+                self.government,
+                self.government_status,
+                self.sanctions,
+                self.designations,
+                self.protecting_power,
+                self.mission_status,
+                self.staff_capped,
+                self.staff_cap,
+                self.nominee,
+                self.nominee_rank,
+                self.nominee_status,
             )
         return frozen
 
@@ -85,6 +118,11 @@ def _empty_side() -> _SideAcc:
     side.recognizes, side.level, side.envoy = False, "none", None
     side.posts = side.agencies = side.persona_non_grata = _NOTHING
     side.aid, side.certification, side.visa_required = "none", "none", None
+    side.government, side.government_status = None, "unknown"
+    side.sanctions = side.designations = _NOTHING
+    side.protecting_power, side.mission_status = None, "operating"
+    side.staff_capped, side.staff_cap = False, None
+    side.nominee = side.nominee_rank = side.nominee_status = None
     side.frozen = EMPTY_SIDE
     return side
 
@@ -92,7 +130,18 @@ def _empty_side() -> _SideAcc:
 class PairAccumulator:
     """The state of one pair, mutable, for the fast fold; `freeze()` gives the equal `PairState`."""
 
-    __slots__ = ("a", "ab", "agreed_level", "b", "ba", "frozen", "relations", "relations_since")
+    __slots__ = (
+        "a",
+        "ab",
+        "agreed_level",
+        "b",
+        "ba",
+        "consular",
+        "consular_since",
+        "frozen",
+        "relations",
+        "relations_since",
+    )
 
     def __init__(self, state: PairState) -> None:
         self.a = state.a
@@ -102,6 +151,8 @@ class PairAccumulator:
         self.agreed_level = state.agreed_level
         self.ab = _SideAcc(state.ab)
         self.ba = _SideAcc(state.ba)
+        self.consular = state.consular
+        self.consular_since = state.consular_since
         self.frozen: PairState | None = state
 
     def freeze(self) -> PairState:
@@ -116,6 +167,8 @@ class PairAccumulator:
                 self.agreed_level,
                 self.ab.freeze(),
                 self.ba.freeze(),
+                self.consular,
+                self.consular_since,
             )
         return frozen
 
@@ -232,6 +285,7 @@ class FastFolder:
             accumulator.a, accumulator.b = key
             accumulator.relations, accumulator.relations_since, accumulator.agreed_level = "none", None, None
             accumulator.ab, accumulator.ba = _empty_side(), _empty_side()
+            accumulator.consular, accumulator.consular_since = "none", None
             accumulator.frozen = None
         self.pairs[key] = accumulator
         return accumulator

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import events as ev
-from engine._state import ActorState, Agency, Post
+from engine._state import ActorState, Agency, Designation, Post, Sanction
 from events import Event, EventDate
 
 ACTOR: Final = "actor"
@@ -157,12 +157,20 @@ def exchange_agreed(pair: Any, side: None, event: ev.EnvoyExchangeAgreed) -> lis
 
 
 def accredited(pair: Any, side: Any, event: ev.EnvoyAccredited) -> list[str] | None:
-    """envoy_accredited: the actor's head of mission in the target; above `other` it needs relations."""
+    """envoy_accredited: the actor's head of mission in the target; above `other` it needs relations.
+
+    A pending nominee so accredited is a nominee no more.
+    """
     broken = None
     if pair.relations != "established" and event.rank != "other":
         broken = [f"{event.actor} cannot accredit a {event.rank} in {event.target}: relations are {pair.relations}"]
     side.level = event.rank
     side.envoy = event.envoy
+    if side.nominee_status == "pending" and (
+        event.envoy == side.nominee or (event.envoy is None and event.rank == side.nominee_rank)
+    ):
+        # The pending nominee so accredited (same name, or unnamed at the nominee's rank) is a nominee no more.
+        side.nominee = side.nominee_rank = side.nominee_status = None
     return broken
 
 
@@ -332,14 +340,303 @@ def visa(pair: Any, side: Any, event: ev.VisaPolicyChanged) -> list[str] | None:
     return None
 
 
+# --- Issue 19's concepts -------------------------------------------------------------------
+# These rules are additions: the older rules above are untouched, and where an older kind gains an effect
+# (diplomatic relations and consular relations, protecting powers; an accreditation and a nominee), its
+# `RULES` entry points at a rule below that runs the older rule first and then adds the effect.
+
+CONSULAR_POST_KINDS: Final = frozenset({"consulate_general", "consulate", "consular_agency"})
+"""Post kinds that a diplomatic severance leaves open while consular relations stand (VCCR Art. 2(3))."""
+
+# For each consular relations event: as RELATIONS_RULES, for the pair's `consular` field.
+CONSULAR_RULES: dict[type[Event], tuple[dict[str, str], str]] = {
+    ev.ConsularRelationsEstablished: (
+        {
+            "established": "consular relations between {a} and {b} are already established",
+            "severed": "consular relations between {a} and {b} were severed; restoring them is "
+            "consular_relations_reestablished",
+        },
+        "established",
+    ),
+    ev.ConsularRelationsSevered: (
+        dict.fromkeys(("none", "severed"), "there are no established consular relations between {a} and {b} to sever"),
+        "severed",
+    ),
+    ev.ConsularRelationsReestablished: (
+        {
+            "none": "consular relations between {a} and {b} were never established, so cannot be reestablished",
+            "established": "consular relations between {a} and {b} are not severed",
+        },
+        "established",
+    ),
+}
+
+
+def consular(pair: Any, side: None, event: Event) -> list[str] | None:
+    """consular_relations_established, _severed, _reestablished: the transitions of `CONSULAR_RULES`."""
+    refused, after = CONSULAR_RULES[type(event)]
+    rule = refused.get(pair.consular)
+    if pair.consular != after:
+        pair.consular = after
+        pair.consular_since = event.date
+    return [rule.format(a=pair.a, b=pair.b)] if rule else None
+
+
+def _consular_posts(side: Any) -> frozenset:
+    return frozenset(post for post in side.posts if post.kind in CONSULAR_POST_KINDS)
+
+
+def relations_and_consular(pair: Any, side: None, event: Event) -> list[str] | None:
+    """relations_established, _severed, _reestablished: `relations`, then their effect on consular relations.
+
+    They also end protecting powers.
+    Establishing or restoring diplomatic relations establishes consular relations (VCCR Art. 2(2): consent to
+    the one implies consent to the other) and ends any protecting power (each state speaks for itself again).
+    A severance leaves consular relations as they were (Art. 2(3)) and, while they stand, the consular posts.
+    """
+    severing = type(event) is ev.RelationsSevered
+    if severing and pair.consular == "established":
+        kept_ab, kept_ba = _consular_posts(pair.ab), _consular_posts(pair.ba)
+        broken = relations(pair, side, event)
+        if kept_ab:
+            pair.ab.posts = pair.ab.posts | kept_ab
+        if kept_ba:
+            pair.ba.posts = pair.ba.posts | kept_ba
+        return broken
+    broken = relations(pair, side, event)
+    if not severing:
+        if pair.consular != "established":
+            pair.consular = "established"
+            pair.consular_since = event.date
+        for direction in (pair.ab, pair.ba):
+            if direction.protecting_power is not None:
+                direction.protecting_power = None
+    return broken
+
+
+def protecting_power_started(pair: Any, side: Any, event: ev.ProtectingPowerStarted) -> list[str] | None:
+    """protecting_power_started: a third state protects the actor's interests; needs no diplomatic relations."""
+    broken = []
+    if pair.relations == "established":
+        broken.append(
+            f"{event.protector} cannot protect {event.actor}'s interests in {event.target}: "
+            "diplomatic relations are established"
+        )
+    if side.protecting_power == event.protector:
+        broken.append(f"{event.protector} already protects {event.actor}'s interests in {event.target}")
+    side.protecting_power = event.protector
+    return broken or None
+
+
+def protecting_power_ended(pair: Any, side: Any, event: ev.ProtectingPowerEnded) -> list[str] | None:
+    """protecting_power_ended: the protection of the actor's interests ends; there must be one (the one named)."""
+    broken = None
+    if side.protecting_power is None:
+        broken = [f"no protecting power protects {event.actor}'s interests in {event.target}"]
+    elif event.protector is not None and event.protector != side.protecting_power:
+        protector = side.protecting_power
+        broken = [f"{event.actor}'s interests in {event.target} are protected by {protector}, not {event.protector}"]
+    side.protecting_power = None
+    return broken
+
+
+def _sanction_named(side: Any, programme: str) -> Sanction | None:
+    for sanction in side.sanctions:
+        if sanction.programme == programme:
+            return sanction
+    return None
+
+
+def sanction_imposed(pair: Any, side: Any, event: ev.SanctionImposed) -> list[str] | None:
+    """sanction_imposed: a new programme in force; imposing a programme already in force is a broken rule."""
+    present = _sanction_named(side, event.programme)
+    sanctions = side.sanctions
+    broken = None
+    if present is not None:
+        broken = [f"{event.actor}'s {event.programme} on {event.target} is already in force; widen it instead"]
+        sanctions = sanctions - {present}
+    basis = (event.basis,) if event.basis else ()
+    side.sanctions = sanctions | {Sanction(event.programme, frozenset(event.scope), basis)}
+    return broken
+
+
+def sanction_widened(pair: Any, side: Any, event: ev.SanctionWidened) -> list[str] | None:
+    """sanction_widened: scope and a legal basis added to a programme in force."""
+    present = _sanction_named(side, event.programme)
+    basis = (event.basis,) if event.basis else ()
+    if present is None:
+        broken = [f"{event.actor} has no {event.programme} in force on {event.target} to widen"]
+        if event.scope:  # leniently, a widening of what is not in force imposes what it names (if anything)
+            side.sanctions = side.sanctions | {Sanction(event.programme, frozenset(event.scope), basis)}
+        return broken
+    widened = Sanction(present.programme, present.scope | frozenset(event.scope), present.basis + basis)
+    side.sanctions = (side.sanctions - {present}) | {widened}
+    return None
+
+
+def sanction_eased(pair: Any, side: Any, event: ev.SanctionEased) -> list[str] | None:
+    """sanction_eased: scope removed from a programme in force (all of it: the programme ends)."""
+    present = _sanction_named(side, event.programme)
+    if present is None:
+        return [f"{event.actor} has no {event.programme} in force on {event.target} to ease"]
+    broken = None
+    missing = sorted(set(event.scope) - present.scope)
+    if missing:
+        broken = [f"{event.actor}'s {event.programme} on {event.target} does not cover {', '.join(missing)}"]
+    left = present.scope - frozenset(event.scope)
+    sanctions = side.sanctions - {present}
+    side.sanctions = sanctions | {Sanction(present.programme, left, present.basis)} if left else sanctions
+    return broken
+
+
+def sanction_lifted(pair: Any, side: Any, event: ev.SanctionLifted) -> list[str] | None:
+    """sanction_lifted: a programme in force ends."""
+    present = _sanction_named(side, event.programme)
+    if present is None:
+        return [f"{event.actor} has no {event.programme} in force on {event.target} to lift"]
+    side.sanctions = side.sanctions - {present}
+    return None
+
+
+def designation_added(pair: Any, side: Any, event: ev.DesignationAdded) -> list[str] | None:
+    """designation_added: the target (or an entity of it) on a list; designating twice is a broken rule."""
+    designation = Designation(event.list_name, event.entity)
+    broken = None
+    if designation in side.designations:
+        broken = [f"{designation.entity or event.target} is already on {event.actor}'s {event.list_name}"]
+    side.designations = side.designations | {designation}
+    return broken
+
+
+def designation_removed(pair: Any, side: Any, event: ev.DesignationRemoved) -> list[str] | None:
+    """designation_removed: the target (or entity) taken off a list it is on."""
+    designation = Designation(event.list_name, event.entity)
+    if designation not in side.designations:
+        return [f"{designation.entity or event.target} is not on {event.actor}'s {event.list_name}"]
+    side.designations = side.designations - {designation}
+    return None
+
+
+def government_recognized(pair: Any, side: Any, event: ev.GovernmentRecognized) -> list[str] | None:
+    """government_recognized: the actor recognises a (new or rival) government of the target; not the same twice."""
+    status = "rival" if event.rival else "recognised"
+    broken = None
+    if side.government == event.government and side.government_status == status:
+        broken = [f"{event.actor} already recognises {event.government} as the government of {event.target}"]
+    side.government = event.government
+    side.government_status = status
+    return broken
+
+
+def government_recognition_withdrawn(
+    pair: Any, side: Any, event: ev.GovernmentRecognitionWithdrawn
+) -> list[str] | None:
+    """government_recognition_withdrawn: the actor recognises no government of the target any more."""
+    broken = None
+    if side.government is None:
+        broken = [f"{event.actor} recognises no government of {event.target} to withdraw recognition from"]
+    elif event.government is not None and event.government != side.government:
+        broken = [
+            f"{event.actor} recognises {side.government} as the government of {event.target}, not {event.government}"
+        ]
+    side.government = None
+    side.government_status = "none"
+    return broken
+
+
+def staff_expelled(pair: Any, side: Any, event: ev.StaffExpelled) -> list[str] | None:
+    """staff_expelled (target's side): diplomats who are not the head leave; named ones declared PNG are listed."""
+    if event.persona_non_grata and event.persons:
+        side.persona_non_grata = side.persona_non_grata | frozenset(event.persons)
+    return None
+
+
+def staff_capped(pair: Any, side: Any, event: ev.StaffCapped) -> list[str] | None:
+    """staff_capped (target's side): the actor caps the target's mission (a new cap replaces the old)."""
+    side.staff_capped = True
+    side.staff_cap = event.cap
+    return None
+
+
+def staff_cap_lifted(pair: Any, side: Any, event: ev.StaffCapLifted) -> list[str] | None:
+    """staff_cap_lifted (target's side): the cap ends; there must be one."""
+    broken = None if side.staff_capped else [f"{event.target}'s mission in {event.actor} has no staff cap to lift"]
+    side.staff_capped = False
+    side.staff_cap = None
+    return broken
+
+
+# For each mission status event: the statuses it may follow, the status it leaves, and the rule it breaks otherwise.
+MISSION_RULES: dict[type[Event], tuple[frozenset[str], str, str]] = {
+    ev.OrderedDeparture: (
+        frozenset({"operating"}),
+        "ordered_departure",
+        "staff can be ordered out only of an operating mission",
+    ),
+    ev.OperationsSuspended: (
+        frozenset({"operating", "ordered_departure"}),
+        "suspended",
+        "the mission's operations are already suspended",
+    ),
+    ev.OperationsResumed: (
+        frozenset({"ordered_departure", "suspended"}),
+        "operating",
+        "the mission is already operating normally",
+    ),
+}
+
+
+def mission_status(pair: Any, side: Any, event: Event) -> list[str] | None:
+    """ordered_departure, operations_suspended, operations_resumed: the transitions of `MISSION_RULES`."""
+    allowed, after, rule = MISSION_RULES[type(event)]
+    broken = None
+    if side.mission_status not in allowed:
+        broken = [f"{rule} ({event.actor}'s mission in {event.target} is {side.mission_status.replace('_', ' ')})"]
+    side.mission_status = after
+    return broken
+
+
+def nominated(pair: Any, side: Any, event: ev.EnvoyNominated) -> list[str] | None:
+    """nomination: the actor's nominee is pending; a second nominee while one is pending is a broken rule."""
+    broken = None
+    if side.nominee_status == "pending":
+        broken = [f"{event.actor}'s nominee {side.nominee} for {event.target} is still pending"]
+    side.nominee, side.nominee_rank, side.nominee_status = event.nominee, event.rank, "pending"
+    return broken
+
+
+def nomination_refused(pair: Any, side: Any, event: ev.NominationRefused) -> list[str] | None:
+    """nomination_refused (target's side): the host refuses the pending nominee, who never heads the mission."""
+    broken = None
+    if side.nominee_status != "pending":
+        broken = [f"{event.target} has no nominee pending in {event.actor} to refuse"]
+    elif event.nominee is not None and event.nominee != side.nominee:
+        broken = [f"{event.target}'s nominee in {event.actor} is {side.nominee}, not {event.nominee}"]
+    if side.nominee is not None or event.nominee is not None:
+        side.nominee = event.nominee if side.nominee is None else side.nominee
+        side.nominee_status = "refused"
+    return broken
+
+
+def nomination_withdrawn(pair: Any, side: Any, event: ev.NominationWithdrawn) -> list[str] | None:
+    """nomination_withdrawn: the actor withdraws its nominee (pending or refused); there must be one."""
+    broken = None
+    if side.nominee is None:
+        broken = [f"{event.actor} has no nominee for {event.target} to withdraw"]
+    elif event.nominee is not None and event.nominee != side.nominee:
+        broken = [f"{event.actor}'s nominee for {event.target} is {side.nominee}, not {event.nominee}"]
+    side.nominee = side.nominee_rank = side.nominee_status = None
+    return broken
+
+
 # --- The book ------------------------------------------------------------------------------
 
 RULES: dict[type[Event], tuple[Rule, str]] = {
     ev.StateRecognized: (recognised, ACTOR),
     ev.RecognitionWithdrawn: (recognition_withdrawn, ACTOR),
-    ev.RelationsEstablished: (relations, PAIR),
-    ev.RelationsSevered: (relations, BOTH),
-    ev.RelationsReestablished: (relations, PAIR),
+    ev.RelationsEstablished: (relations_and_consular, BOTH),
+    ev.RelationsSevered: (relations_and_consular, BOTH),
+    ev.RelationsReestablished: (relations_and_consular, BOTH),
     ev.EnvoyExchangeAgreed: (exchange_agreed, PAIR),
     ev.EnvoyAccredited: (accredited, ACTOR),
     ev.EnvoyAttested: (envoy_attested, ACTOR),
@@ -355,6 +652,24 @@ RULES: dict[type[Event], tuple[Rule, str]] = {
     **dict.fromkeys(AID_RULES, (aid, ACTOR)),
     ev.CertificationDecided: (certification, ACTOR),
     ev.VisaPolicyChanged: (visa, TARGET),
+    **dict.fromkeys(CONSULAR_RULES, (consular, PAIR)),
+    ev.ProtectingPowerStarted: (protecting_power_started, ACTOR),
+    ev.ProtectingPowerEnded: (protecting_power_ended, ACTOR),
+    ev.SanctionImposed: (sanction_imposed, ACTOR),
+    ev.SanctionWidened: (sanction_widened, ACTOR),
+    ev.SanctionEased: (sanction_eased, ACTOR),
+    ev.SanctionLifted: (sanction_lifted, ACTOR),
+    ev.DesignationAdded: (designation_added, ACTOR),
+    ev.DesignationRemoved: (designation_removed, ACTOR),
+    ev.GovernmentRecognized: (government_recognized, ACTOR),
+    ev.GovernmentRecognitionWithdrawn: (government_recognition_withdrawn, ACTOR),
+    ev.StaffExpelled: (staff_expelled, TARGET),
+    ev.StaffCapped: (staff_capped, TARGET),
+    ev.StaffCapLifted: (staff_cap_lifted, TARGET),
+    **dict.fromkeys(MISSION_RULES, (mission_status, ACTOR)),
+    ev.EnvoyNominated: (nominated, ACTOR),
+    ev.NominationRefused: (nomination_refused, TARGET),
+    ev.NominationWithdrawn: (nomination_withdrawn, ACTOR),
 }
 """The rule of each kind that changes a pair's state, and what it acts on (ACTOR, TARGET, PAIR or BOTH).
 

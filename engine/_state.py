@@ -20,6 +20,14 @@ AID_STATUSES = ("none", "active", "suspended", "restricted", "waived")
 """Assistance: none recorded, flowing, cut off, restricted by law, or flowing under a waiver of a restriction."""
 CERTIFICATIONS = ("none", "certified", "decertified", "decertified_waived")
 """Counter-narcotics certification: no decision recorded, or the last decision."""
+GOVERNMENT_STATUSES = ("unknown", "recognised", "rival", "none")
+"""Which government A recognises in B: no event says (unknown), the one in power (recognised), a rival claimant
+(rival), or none (recognition withdrawn and not given to another)."""
+MISSION_STATUSES = ("operating", "ordered_departure", "suspended")
+"""How A's mission in B works: normally (also when no event says otherwise), under an ordered departure of
+staff, or with its operations suspended."""
+NOMINEE_STATUSES = ("pending", "refused")
+"""A nominee for head of mission not (yet) accredited: agrément asked, or refused (or withdrawn) by the host."""
 
 
 @attrs.frozen(cache_hash=True)  # hashed at every set operation on posts; computing it once keeps folds fast
@@ -50,6 +58,35 @@ class Agency:
         return f"{self.name} (not in {', '.join(sorted(self.excluded_regions))})"
 
 
+@attrs.frozen(cache_hash=True)  # as for Post
+class Sanction:
+    """A sanctions programme of A on B in force: what it restricts and the legal bases it rests on."""
+
+    programme: str
+    """The programme's name, as the events that impose, widen, ease and lift it give it (the key)."""
+    scope: frozenset[str]
+    """What it restricts now (of `events.SANCTION_SCOPES`)."""
+    basis: tuple[str, ...] = ()
+    """Its legal bases, in the order they were given (imposition first, then each widening)."""
+
+    def __str__(self) -> str:
+        basis = f"; {'; '.join(self.basis)}" if self.basis else ""
+        return f"{self.programme} ({', '.join(sorted(self.scope))}{basis})"
+
+
+@attrs.frozen(cache_hash=True)  # as for Post
+class Designation:
+    """B (or an entity of or tied to B, `entity`) on one of A's lists with legal effect."""
+
+    list_name: str
+    """The list (e.g. "state sponsors of terrorism")."""
+    entity: str | None = None
+    """Who is on it, when not the state B itself."""
+
+    def __str__(self) -> str:
+        return f"{self.list_name}: {self.entity}" if self.entity else self.list_name
+
+
 @attrs.frozen
 class Side:
     """What actor A has in, or holds toward, actor B (one direction of a pair)."""
@@ -72,6 +109,28 @@ class Side:
     """Do A's nationals need a visa to enter B? None when no policy is recorded."""
     persona_non_grata: frozenset[str] = frozenset()
     """A's people that B has declared persona non grata."""
+    government: str | None = None
+    """The government of B that A recognises, by name (None unless `government_status` is recognised or rival)."""
+    government_status: str = "unknown"
+    """unknown (no event says), recognised, rival (a claimant against the government in power) or none."""
+    sanctions: frozenset[Sanction] = frozenset()
+    """A's sanctions programmes on B in force, one per programme name."""
+    designations: frozenset[Designation] = frozenset()
+    """A's designations of B (or of entities of B) in force."""
+    protecting_power: str | None = None
+    """The third state protecting A's interests in B (its actor code), if any."""
+    mission_status: str = "operating"
+    """How A's mission in B works: operating, ordered_departure or suspended."""
+    staff_capped: bool = False
+    """Has B capped the staff of A's mission in B?"""
+    staff_cap: int | None = None
+    """The cap, when a figure was given (None with `staff_capped` for a cap without a figure)."""
+    nominee: str | None = None
+    """A's nominee to head its mission in B who is not (yet) accredited, if any."""
+    nominee_rank: str | None = None
+    """The nominee's rank."""
+    nominee_status: str | None = None
+    """pending (agrément asked) or refused (refused or withdrawn by B); None without a nominee."""
 
     def agency(self, name: str) -> Agency | None:
         """A's agency of this name in B, if it operates there."""
@@ -90,6 +149,13 @@ SIDE_FIELDS = {
     "certification": ("certification",),
     "visa_required": ("visa_required",),
     "persona_non_grata": ("persona_non_grata",),
+    "government": ("government_status", "government"),
+    "sanctions": ("sanctions",),
+    "designations": ("designations",),
+    "protecting_power": ("protecting_power",),
+    "mission_status": ("mission_status",),
+    "staff_cap": ("staff_capped", "staff_cap"),
+    "nominee": ("nominee_status", "nominee", "nominee_rank"),
 }
 """The per-direction fields users see (the JSON keys), and the Side attributes behind each."""
 EMPTY_SIDE = Side()
@@ -113,6 +179,12 @@ class PairState:
     """What `a` has in / toward `b`."""
     ba: Side = EMPTY_SIDE
     """What `b` has in / toward `a`."""
+    consular: str = "none"
+    """Consular relations (VCCR 1963), apart from diplomatic ones: none, established or severed. Establishing
+    or restoring diplomatic relations establishes them too (Art. 2(2)); a diplomatic severance leaves them
+    (Art. 2(3))."""
+    consular_since: ImpreciseDate | None = None
+    """The date of the event that set `consular`."""
 
     def side(self, frm: str, to: str) -> Side:
         """What `frm` has in / toward `to`.
@@ -141,6 +213,7 @@ class PairState:
     def field_values(self) -> dict[str, Any]:
         """Every user-visible field, keyed as in the JSON output (`relations`, `aid A->B`, ...)."""
         values: dict[str, Any] = {"relations": self.relations, "agreed_level": self.agreed_level}
+        values["consular_relations"] = self.consular
         for frm, to, side in self.directions():
             for name, attributes in SIDE_FIELDS.items():
                 if len(attributes) == 1:
@@ -159,6 +232,8 @@ def changed_fields(before: PairState, after: PairState) -> tuple[str, ...]:
         changed.append("relations")
     if before.agreed_level != after.agreed_level:
         changed.append("agreed_level")
+    if before.consular != after.consular:
+        changed.append("consular_relations")
     for (frm, to, old), (_, _, new) in zip(before.directions(), after.directions(), strict=True):
         if old == new:
             continue

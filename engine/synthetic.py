@@ -38,7 +38,7 @@ QUALIFIED = 0.02
 """Share of dates marked uncertain (`?`) or approximate (`~`)."""
 MIX = {
     # record-only: they change no pair state
-    "statement": 0.255,
+    "statement": 0.215,
     "visit": 0.09,
     "negotiation": 0.09,
     "protest": 0.03,
@@ -60,8 +60,16 @@ MIX = {
     "recognition": 0.02,
     "persona_non_grata": 0.01,
     "exchange": 0.01,
+    # issue 19's concepts (4%, taken from statements): sanctions, designations, governments, protecting
+    # powers, consular relations, mission staff and nominees
+    "sanctions": 0.01,
+    "designations": 0.005,
+    "governments": 0.005,
+    "protection": 0.005,
+    "consular": 0.005,
+    "staff": 0.01,
 }
-"""The share of each sort of event; the ten from `envoys` on change relationship state."""
+"""The share of each sort of event; those from `envoys` on change relationship state."""
 _SOURCES = ("synthetic history (engine.synthetic)",)
 # Name pools, each string made once and shared, as a loader that interns strings would do.
 _PEOPLE = tuple(f"Envoy {k}" for k in range(5000))
@@ -72,6 +80,9 @@ _RANK_WEIGHTS = (("ambassador", 0.6), ("charge", 0.3), ("minister", 0.1))
 _AGENCIES = ("DEA", "USAID", "Peace Corps", "NAS", "MILGROUP")
 _REGIONS = ("north", "south", "east", "west")
 _POST_KINDS = ("embassy", "consulate_general", "consulate", "consular_agency", "liaison_office")
+_PROGRAMMES = tuple(f"Programme {k}" for k in range(3))
+_LISTS = ("state sponsors of terrorism", "SDGT", "FTO")
+_GOVERNMENTS = tuple(f"Government {k}" for k in range(50))
 
 
 def synthetic_actors(count: int = ACTOR_COUNT) -> ActorTable:
@@ -191,13 +202,87 @@ class _Chooser:
             if draw < 0.5 or region in present.excluded_regions:
                 return ev.AgencyExpelled, target, actor, {"agency": name}
             return ev.AgencyExpelled, target, actor, {"agency": name, "region": region}
+        if topic in _NEW_TOPICS:
+            picked = self.pick_issue_19(topic, pair, actor, target)
+            if picked is not None:
+                return picked
+            topic = "aid"
         if topic == "aid":
             return _AID_NEXT[side.aid][rng.randrange(len(_AID_NEXT[side.aid]))], actor, target, {}
         if topic == "certification":
             return ev.CertificationDecided, actor, target, {"decision": rng.choice(ev.CERTIFICATION_DECISIONS)}
         return ev.VisaPolicyChanged, target, actor, {"required": rng.random() < 0.5}
 
+    def pick_issue_19(
+        self, topic: str, pair: PairAccumulator, actor: str, target: str
+    ) -> tuple[type[Event], str, str, dict] | None:
+        """An event of issue 19's concepts that fits the pair's state, or None to fall back on aid."""
+        rng = self.rng
+        side = pair.side(actor)
+        if topic == "sanctions":
+            programme = _PROGRAMMES[rng.randrange(len(_PROGRAMMES))]
+            present = next((s for s in side.sanctions if s.programme == programme), None)
+            scope = (ev.SANCTION_SCOPES[rng.randrange(len(ev.SANCTION_SCOPES))],)
+            if present is None:
+                return ev.SanctionImposed, actor, target, {"programme": programme, "scope": scope, "basis": programme}
+            draw = rng.random()
+            if draw < 0.4:
+                return ev.SanctionWidened, actor, target, {"programme": programme, "scope": scope}
+            if draw < 0.7:
+                return ev.SanctionEased, actor, target, {"programme": programme, "scope": (min(present.scope),)}
+            return ev.SanctionLifted, actor, target, {"programme": programme}
+        if topic == "designations":
+            listed = _LISTS[rng.randrange(len(_LISTS))]
+            on_it = any(d.list_name == listed and d.entity is None for d in side.designations)
+            return (ev.DesignationRemoved if on_it else ev.DesignationAdded), actor, target, {"list_name": listed}
+        if topic == "governments":
+            if side.government is not None and rng.random() < 0.2:
+                return ev.GovernmentRecognitionWithdrawn, actor, target, {}
+            government = _GOVERNMENTS[rng.randrange(len(_GOVERNMENTS))]
+            if government == side.government:
+                return None
+            return ev.GovernmentRecognized, actor, target, {"government": government, "rival": rng.random() < 0.1}
+        if topic == "protection":
+            if side.protecting_power is not None:
+                return ev.ProtectingPowerEnded, actor, target, {"protector": side.protecting_power}
+            if pair.relations == "established":
+                return None
+            protector = next(code for code in ("S000", "S001", "S002") if code not in (actor, target))
+            return ev.ProtectingPowerStarted, actor, target, {"protector": protector}
+        if topic == "consular":
+            if pair.consular == "none":
+                return ev.ConsularRelationsEstablished, actor, target, {}
+            if pair.consular == "severed":
+                return ev.ConsularRelationsReestablished, actor, target, {}
+            return (ev.ConsularRelationsSevered, actor, target, {}) if rng.random() < 0.3 else None
+        # staff: expulsions, a mission's status, caps and nominations
+        draw = rng.random()
+        if draw < 0.3:
+            persons = (self.person(),) if rng.random() < 0.5 else ()
+            return ev.StaffExpelled, target, actor, {"count": rng.randrange(1, 10), "persons": persons}
+        if draw < 0.55:
+            status = side.mission_status
+            if status == "operating":
+                cls = ev.OrderedDeparture if rng.random() < 0.6 else ev.OperationsSuspended
+                return cls, actor, target, {}
+            if status == "ordered_departure" and rng.random() < 0.3:
+                return ev.OperationsSuspended, actor, target, {}
+            return ev.OperationsResumed, actor, target, {}
+        if draw < 0.7:
+            hosted = pair.side(target)
+            if hosted.staff_capped:
+                return ev.StaffCapLifted, actor, target, {}
+            return ev.StaffCapped, actor, target, {"cap": rng.randrange(5, 100)}
+        if side.nominee_status == "pending":
+            if rng.random() < 0.5:
+                return ev.NominationRefused, target, actor, {"nominee": side.nominee}
+            return ev.NominationWithdrawn, actor, target, {"nominee": side.nominee}
+        if side.nominee_status == "refused":
+            return ev.NominationWithdrawn, actor, target, {"nominee": side.nominee}
+        return ev.EnvoyNominated, actor, target, {"nominee": self.person(), "rank": self.rank()}
 
+
+_NEW_TOPICS = frozenset({"sanctions", "designations", "governments", "protection", "consular", "staff"})
 _AID_NEXT: dict[str, tuple[type[Event], ...]] = {
     "none": (ev.AidStarted, ev.AidStarted, ev.AidRestricted),
     "active": (ev.AidSuspended, ev.AidRestricted),

@@ -142,3 +142,15 @@ def at_least_one(instance: object, field: attrs.Attribute, value: tuple) -> None
     """Validate a non-empty tuple."""
     if not value:
         raise InvalidValueError(field.name, "at least one entry", list(value))
+
+
+def some_of(options: Collection[str]) -> Callable[[object, attrs.Attribute, object], None]:
+    """Validate a tuple of distinct strings, each one of `options` (after the `TEXTS` converter)."""
+    listed = ", ".join(sorted(options))
+
+    def check(instance: object, field: attrs.Attribute, value: object) -> None:
+        if not isinstance(value, tuple) or any(item not in options for item in value) or len(set(value)) != len(value):
+            raise InvalidValueError(field.name, f"a list of distinct values among {listed}", list(value))
+
+    check.members = tuple(options)  # read by the Hypothesis strategies (a list of them, not one)
+    return check

@@ -45,7 +45,23 @@ GOVERNMENT_CHANGES = (
     "other",
 )
 STANCES = ("aligned", "neutral", "hostile")
-STATEMENT_TYPES = ("statement", "speech", "accusation", "criticism", "praise", "threat", "denial", "announcement")
+STATEMENT_TYPES = (
+    "statement",
+    "speech",
+    "accusation",
+    "criticism",
+    "praise",
+    "threat",
+    "denial",
+    "announcement",
+    "protest_note",
+)
+"""Sorts of `statement`; `protest_note` is a diplomatic protest (a note of protest), not a demonstration (`protest`)."""
+SANCTION_SCOPES = ("trade", "financial", "arms", "travel", "targeted", "comprehensive")
+"""What a sanctions programme restricts: the categories of the Global Sanctions Data Base and TIES (`targeted`:
+measures on named persons or entities, e.g. asset freezes; `comprehensive`: an embargo on all dealings)."""
+NOMINATION_REFUSALS = ("agrement_refused", "agrement_withdrawn")
+"""How a host stops a nominee: agrément refused, or agrément granted and then withdrawn."""
 TARGET_REQUIRED, TARGET_NONE, TARGET_OPTIONAL = "required", "none", "optional"
 
 
@@ -608,6 +624,323 @@ class NegotiationsHeld(Event):
 
     def summary(self) -> str:
         return f"{self.actor} and {self.target} negotiated" + (f": {self.outcome}" if self.outcome else "")
+
+
+# --- Issue 19's concepts: sanctions, designations, governments, protecting powers, consular relations, staff --
+
+_SCOPE_TEXTS = attrs.Converter(
+    lambda value, field: () if value is None else f.TEXTS.converter(value, field), takes_field=True
+)
+
+
+def _scope_words(scope: tuple[str, ...]) -> str:
+    return ", ".join(scope)
+
+
+@kind("sanction_imposed", cameo="163")
+class SanctionImposed(Event):
+    """`actor` imposes a sanctions programme on `target` (an embargo is a `trade` or `comprehensive` one)."""
+
+    programme: str = attrs.field(validator=f.text)
+    """The programme's name, the key later events use to widen, ease or lift it (e.g. "Venezuela (E.O. 13692)")."""
+    scope: tuple[str, ...] = attrs.field(converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    """What it restricts, one or more of trade, financial, arms, travel, targeted, comprehensive."""
+    basis: str | None = attrs.field(default=None, validator=f.optional_text)
+    """Its legal basis in words (e.g. "Executive Order 13692"), if the source gives it."""
+    count: int | None = attrs.field(default=None, validator=f.optional_count)
+    """How many persons or entities it names, for targeted measures, if the source says."""
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if not self.scope:
+            from events._errors import InvalidValueError
+
+            raise InvalidValueError("scope", f"at least one of {', '.join(SANCTION_SCOPES)}", [])
+
+    def summary(self) -> str:
+        return f"{self.actor} imposed sanctions on {self.target}: {self.programme} ({_scope_words(self.scope)})"
+
+
+@kind("sanction_widened", cameo="163")
+class SanctionWidened(Event):
+    """`actor` widens a sanctions programme in force on `target`: scope added and/or a further legal basis."""
+
+    programme: str = attrs.field(validator=f.text)
+    """The programme widened (as named when imposed)."""
+    scope: tuple[str, ...] = attrs.field(default=(), converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    """Scope added (may be empty when the source gives only a new legal basis)."""
+    basis: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The further legal basis (e.g. "E.O. 13808"), if any."""
+    count: int | None = attrs.field(default=None, validator=f.optional_count)
+    """How many more persons or entities it names, if the source says."""
+
+    def summary(self) -> str:
+        added = f" to {_scope_words(self.scope)}" if self.scope else ""
+        basis = f" ({self.basis})" if self.basis else ""
+        return f"{self.actor} widened {self.programme} on {self.target}{added}{basis}"
+
+
+@kind("sanction_eased", cameo="085")
+class SanctionEased(Event):
+    """`actor` eases a sanctions programme on `target`: the scope given is removed; the rest stays in force."""
+
+    programme: str = attrs.field(validator=f.text)
+    """The programme eased."""
+    scope: tuple[str, ...] = attrs.field(converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    """Scope removed (each must be in force); removing the whole scope lifts the programme."""
+    basis: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The decision easing it (e.g. a general licence), if the source gives it; recorded, not kept in state."""
+
+    def summary(self) -> str:
+        return f"{self.actor} eased {self.programme} on {self.target}: {_scope_words(self.scope)} removed"
+
+
+@kind("sanction_lifted", cameo="085")
+class SanctionLifted(Event):
+    """`actor` lifts a sanctions programme on `target` entirely."""
+
+    programme: str = attrs.field(validator=f.text)
+    """The programme lifted."""
+    basis: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The decision lifting it, if the source gives it; recorded, not kept in state."""
+
+    def summary(self) -> str:
+        return f"{self.actor} lifted {self.programme} on {self.target}"
+
+
+@kind("designation_added", cameo="172")
+class DesignationAdded(Event):
+    """`actor` puts `target` (or `entity`, an organisation of or tied to `target`) on a list with legal effect."""
+
+    list_name: str = attrs.field(validator=f.text)
+    """The list (e.g. "state sponsors of terrorism", "SDGT", "FTO (INA section 219)")."""
+    entity: str | None = attrs.field(default=None, validator=f.optional_text)
+    """Who is designated when it is not the state `target` itself (e.g. "Cartel de los Soles")."""
+    basis: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The legal basis, if the source gives it; recorded, not kept in state."""
+
+    def summary(self) -> str:
+        who = f"{self.entity} ({self.target})" if self.entity else str(self.target)
+        return f"{self.actor} designated {who}: {self.list_name}"
+
+
+@kind("designation_removed", cameo="085")
+class DesignationRemoved(Event):
+    """`actor` takes `target` (or `entity`) off a list it had put it on."""
+
+    list_name: str = attrs.field(validator=f.text)
+    """The list."""
+    entity: str | None = attrs.field(default=None, validator=f.optional_text)
+    """As when designated: None for the state `target` itself."""
+    basis: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The legal basis of the removal, if given; recorded, not kept in state."""
+
+    def summary(self) -> str:
+        who = f"{self.entity} ({self.target})" if self.entity else str(self.target)
+        return f"{self.actor} removed {who} from {self.list_name}"
+
+
+@kind("government_recognized", cameo="054")
+class GovernmentRecognized(Event):
+    """`actor` recognises `government` as the government of `target` (a state whose statehood is not in question).
+
+    Separate from `recognition` (of the state): a state recognised once may see its governments recognised,
+    withdrawn and replaced many times. `rival` marks a claimant not in effective control (e.g. an interim
+    president recognised against the government in power).
+    """
+
+    government: str = attrs.field(validator=f.text)
+    """The government recognised, named as the source names it (e.g. "Juan Guaidó (interim president)")."""
+    rival: bool = attrs.field(default=False, validator=f.flag)
+    """True for a rival claimant recognised against the government in effective control."""
+
+    def summary(self) -> str:
+        rival = " (a rival claimant)" if self.rival else ""
+        return f"{self.actor} recognised {self.government} as the government of {self.target}{rival}"
+
+
+@kind("government_recognition_withdrawn")
+class GovernmentRecognitionWithdrawn(Event):
+    """`actor` withdraws its recognition of the government it recognised in `target`; it then recognises none."""
+
+    government: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The government, if named; must be the one recognised."""
+
+    def summary(self) -> str:
+        which = self.government or "the government"
+        return f"{self.actor} withdrew recognition of {which} of {self.target}"
+
+
+@kind("protecting_power_started")
+class ProtectingPowerStarted(Event):
+    """`protector`, a third state, protects `actor`'s interests in `target` (after a break in relations).
+
+    The event stays with the pair (`actor`, `target`); the protecting power is a field, so the fold stays
+    local to the pair. An interests section of `actor` in `target` operates under the protector's flag.
+    """
+
+    protector: str = attrs.field(validator=f.code)
+    """The protecting power's actor code (e.g. CHE for Switzerland)."""
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.protector in (self.actor, self.target):
+            from events._errors import InvalidValueError
+
+            raise InvalidValueError("protector", "a third state, neither the actor nor the target", self.protector)
+
+    def summary(self) -> str:
+        return f"{self.protector} began protecting {self.actor}'s interests in {self.target}"
+
+
+@kind("protecting_power_ended")
+class ProtectingPowerEnded(Event):
+    """The protection of `actor`'s interests in `target` by a third state ends."""
+
+    protector: str | None = attrs.field(default=None, validator=f.optional_code)
+    """The protecting power, if named; must be the one protecting."""
+
+    def summary(self) -> str:
+        who = self.protector or "the protecting power"
+        return f"{who} stopped protecting {self.actor}'s interests in {self.target}"
+
+
+@kind("consular_relations_established", cameo="050")
+class ConsularRelationsEstablished(Event):
+    """Consular relations between `actor` and `target` begin (VCCR 1963, Art. 2), apart from diplomatic ones."""
+
+    def summary(self) -> str:
+        return f"{self.actor} and {self.target} established consular relations"
+
+
+@kind("consular_relations_severed", cameo="161")
+class ConsularRelationsSevered(Event):
+    """`actor` breaks consular relations with `target`; diplomatic relations are a separate fact."""
+
+    def summary(self) -> str:
+        return f"{self.actor} severed consular relations with {self.target}"
+
+
+@kind("consular_relations_reestablished", cameo="050")
+class ConsularRelationsReestablished(Event):
+    """Consular relations that were severed are restored."""
+
+    def summary(self) -> str:
+        return f"{self.actor} and {self.target} reestablished consular relations"
+
+
+@kind("staff_expelled", cameo="174")
+class StaffExpelled(Event):
+    """`actor` expels diplomats of `target`'s mission who are not its head (for the head: `envoy_expelled`)."""
+
+    count: int | None = attrs.field(default=None, validator=f.optional_count)
+    """How many, if the source says."""
+    persona_non_grata: bool = attrs.field(default=True, validator=f.flag)
+    """Whether they were declared persona non grata."""
+    persons: tuple[str, ...] = attrs.field(default=(), converter=f.TEXTS)
+    """The names the source gives (declared persona non grata, they join the side's list)."""
+    positions: tuple[str, ...] = attrs.field(default=(), converter=f.TEXTS)
+    """Their posts or functions, if given (e.g. "air attaché", "vice consul")."""
+
+    def summary(self) -> str:
+        many = self.count if self.count is not None else (len(self.persons) or "some")
+        png = ", persona non grata" if self.persona_non_grata else ""
+        names = f" ({', '.join(self.persons)})" if self.persons else ""
+        return f"{self.actor} expelled {many} of {self.target}'s diplomats{names}{png}"
+
+
+@kind("staff_capped")
+class StaffCapped(Event):
+    """`actor` caps the staff of `target`'s mission in `actor` (at `cap` people, when the source gives a figure)."""
+
+    cap: int | None = attrs.field(default=None, validator=f.optional_count)
+    """The most staff allowed, if a figure is given."""
+
+    def summary(self) -> str:
+        at = f" at {self.cap}" if self.cap is not None else ""
+        return f"{self.actor} capped the staff of {self.target}'s mission{at}"
+
+
+@kind("staff_cap_lifted")
+class StaffCapLifted(Event):
+    """`actor` lifts the cap on the staff of `target`'s mission in `actor`."""
+
+    def summary(self) -> str:
+        return f"{self.actor} lifted the cap on the staff of {self.target}'s mission"
+
+
+@kind("ordered_departure")
+class OrderedDeparture(Event):
+    """`actor` orders staff of its mission in `target` to leave (non-emergency staff, families); it stays open."""
+
+    staff: str | None = attrs.field(default=None, validator=f.optional_text)
+    """Who must leave, in the source's words (e.g. "non-emergency staff")."""
+
+    def summary(self) -> str:
+        who = f" ({self.staff})" if self.staff else ""
+        return f"{self.actor} ordered the departure of staff from its mission in {self.target}{who}"
+
+
+@kind("operations_suspended")
+class OperationsSuspended(Event):
+    """`actor` suspends the operations of its mission in `target` (the post is not closed, nobody works there)."""
+
+    post: str | None = attrs.field(default=None, validator=f.optional_one_of(POST_KINDS))
+    """The post whose operations stop, if named (recorded; the state holds the mission's status)."""
+    city: str | None = attrs.field(default=None, validator=f.optional_text)
+    """Where."""
+
+    def summary(self) -> str:
+        where = f" ({self.post.replace('_', ' ')} in {self.city})" if self.post and self.city else ""
+        return f"{self.actor} suspended the operations of its mission in {self.target}{where}"
+
+
+@kind("operations_resumed")
+class OperationsResumed(Event):
+    """`actor`'s mission in `target` operates normally again (after an ordered departure or a suspension)."""
+
+    def summary(self) -> str:
+        return f"{self.actor}'s mission in {self.target} resumed normal operations"
+
+
+@kind("nomination")
+class EnvoyNominated(Event):
+    """`actor` nominates `nominee` to head its mission in `target` (agrément asked); not yet head of mission."""
+
+    nominee: str = attrs.field(validator=f.text)
+    """Who was nominated."""
+    rank: str = attrs.field(validator=f.one_of(RANKS))
+    """At what rank."""
+
+    def summary(self) -> str:
+        return f"{self.actor} nominated {self.nominee} as {RANK_WORDS[self.rank]} in {self.target}"
+
+
+@kind("nomination_refused", cameo="125")
+class NominationRefused(Event):
+    """`actor` (the host) refuses, or withdraws, agrément for `target`'s nominee, who never heads the mission."""
+
+    nominee: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The nominee, if named; must be the one pending."""
+    how: str = attrs.field(default="agrement_refused", validator=f.one_of(NOMINATION_REFUSALS))
+    """agrement_refused, or agrement_withdrawn (granted, then withdrawn)."""
+
+    def summary(self) -> str:
+        who = self.nominee or f"{self.target}'s nominee"
+        verb = "withdrew agrément for" if self.how == "agrement_withdrawn" else "refused agrément for"
+        return f"{self.actor} {verb} {who}"
+
+
+@kind("nomination_withdrawn")
+class NominationWithdrawn(Event):
+    """`actor` withdraws its nominee for `target` (pending or refused)."""
+
+    nominee: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The nominee, if named; must be the one nominated."""
+
+    def summary(self) -> str:
+        who = f" {self.nominee}" if self.nominee else ""
+        return f"{self.actor} withdrew its nominee{who} for {self.target}"
 
 
 @kind("coded_event", changes_state=False, target=TARGET_OPTIONAL)

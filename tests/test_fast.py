@@ -40,11 +40,33 @@ BY_NAME = {
     "successors": st.just(()),
     "results": st.just(()),
     "participants": st.none(),
+    # issue 19's kinds: few values again, so that programmes, lists, governments and nominees meet themselves
+    "programme": st.sampled_from(["P1", "P2"]),
+    "scope": st.lists(st.sampled_from(["trade", "arms", "targeted"]), min_size=1, max_size=2, unique=True).map(tuple),
+    "count": st.sampled_from([None, 0, 3]),
+    "cap": st.sampled_from([None, 17]),
+    "persons": st.sampled_from([(), ("Ann",), ("Ann", "Bob")]),
+    "positions": st.sampled_from([(), ("vice consul",)]),
+    "list_name": st.sampled_from(["SST", "SDGT"]),
+    "entity": st.sampled_from([None, "Cartel"]),
+    "government": st.sampled_from(["Gov A", "Gov B"]),
+    "nominee": st.sampled_from(["Ann", "Bob"]),
+}
+BY_KIND_FIELD = {
+    # optional where the kind allows it; the scope a widening adds may be empty
+    ("sanction_widened", "scope"): st.sampled_from([(), ("trade",), ("financial", "arms")]),
+    ("protecting_power_started", "protector"): st.sampled_from(["PPP", "QQQ"]),
+    ("protecting_power_ended", "protector"): st.sampled_from([None, "PPP", "QQQ"]),
+    ("government_recognition_withdrawn", "government"): st.sampled_from([None, "Gov A", "Gov B"]),
+    ("nomination_refused", "nominee"): st.sampled_from([None, "Ann", "Bob"]),
+    ("nomination_withdrawn", "nominee"): st.sampled_from([None, "Ann", "Bob"]),
 }
 
 
 def field_strategy(cls, field):
     """The values to try for one kind-specific field; fails loudly for a field nobody taught it."""
+    if (cls.KIND, field.name) in BY_KIND_FIELD:
+        return BY_KIND_FIELD[(cls.KIND, field.name)]
     if field.name in BY_NAME:
         return BY_NAME[field.name]
     options = getattr(field.validator, "options", None)

@@ -27,9 +27,11 @@ from engine import (
     fold,
     fold_from,
 )
+from engine._state import MISSION_STATUSES, NOMINEE_STATUSES
 from engine.cli._render import as_of_json
 from events import (
     EVENT_KINDS,
+    SANCTION_SCOPES,
     ImpreciseDate,
     Log,
     dump_scenario,
@@ -200,6 +202,26 @@ class TestRoundTrips:
                     assert data["certification"][key] == side.certification
                     assert data["visa_required"][key] == side.visa_required
                     assert set(data["persona_non_grata"][key]) == side.persona_non_grata
+                    assert data["government"][key] == {"status": side.government_status, "name": side.government}
+                    assert {
+                        (item["programme"], frozenset(item["scope"]), tuple(item["basis"]))
+                        for item in data["sanctions"][key]
+                    } == {(item.programme, item.scope, item.basis) for item in side.sanctions}
+                    assert {(item["list"], item["entity"]) for item in data["designations"][key]} == {
+                        (item.list_name, item.entity) for item in side.designations
+                    }
+                    assert data["protecting_power"][key] == side.protecting_power
+                    assert data["mission_status"][key] == side.mission_status
+                    assert data["staff_cap"][key] == {"capped": side.staff_capped, "cap": side.staff_cap}
+                    nominee = data["nominee"][key]
+                    assert (nominee is None) == (side.nominee_status is None)
+                    if nominee is not None:
+                        assert (nominee["name"], nominee["rank"], nominee["status"]) == (
+                            side.nominee,
+                            side.nominee_rank,
+                            side.nominee_status,
+                        )
+                assert data["consular_relations"] == state.consular
 
     @given(valid_logs(max_size=8))
     def test_log_survives_json(self, log):
@@ -334,12 +356,28 @@ class TestAgreesWithAReferenceModel:
                 assert side.certification == (decided.decision if decided else "none")
                 visa = _last(log, ("visa_policy",), lambda e, d=(frm, to): (e.target, e.actor) == d)
                 assert side.visa_required == (visa.required if visa else None)
+                _agrees_on_issue_19_fields(side, expected)
+            assert state.consular == model.consular_relation(a, b)
         for code in CODES:
             changed = _last(log, ("government_changed",), lambda e, c=code: e.actor == c)
             dissolved = _last(log, ("state_dissolved",), lambda e, c=code: e.actor == c)
             actor = world.actor(code)
             assert (actor.leader, actor.leader_since) == ((changed.leader, changed.date) if changed else (None, None))
             assert actor.dissolved == (dissolved.date if dissolved else None)
+
+
+def _agrees_on_issue_19_fields(side, expected) -> None:
+    """A direction's sanctions, designations, government, protecting power, mission and nominee agree with the model."""
+    assert {s.programme: (set(s.scope), list(s.basis)) for s in side.sanctions} == {
+        programme: (scope, basis) for programme, (scope, basis) in expected.sanctions.items()
+    }
+    assert {(d.list_name, d.entity) for d in side.designations} == expected.designations
+    assert (side.government, side.government_status) == (expected.government, expected.government_status)
+    assert side.protecting_power == expected.protecting_power
+    assert side.mission_status == expected.mission_status
+    assert (side.staff_capped, side.staff_cap) == expected.staff_cap
+    nominee = (side.nominee, side.nominee_rank, side.nominee_status) if side.nominee_status else None
+    assert nominee == expected.nominee
 
 
 class TestNoEffectEvents:
@@ -497,3 +535,217 @@ class TestDates:
         date = ImpreciseDate.from_date(day)
         assert date.is_exact and date.earliest == date.latest == day
         assert ImpreciseDate.parse(day) == date
+
+
+# --- Issue 19's concepts ---------------------------------------------------------------------
+
+ISSUE_19_KINDS = (
+    "sanction_imposed",
+    "sanction_widened",
+    "sanction_eased",
+    "sanction_lifted",
+    "designation_added",
+    "designation_removed",
+    "government_recognized",
+    "government_recognition_withdrawn",
+    "protecting_power_started",
+    "protecting_power_ended",
+    "consular_relations_established",
+    "consular_relations_severed",
+    "consular_relations_reestablished",
+    "staff_expelled",
+    "staff_capped",
+    "staff_cap_lifted",
+    "ordered_departure",
+    "operations_suspended",
+    "operations_resumed",
+    "nomination",
+    "nomination_refused",
+    "nomination_withdrawn",
+)
+# Logs rich in the new kinds, with the relations and envoy events they interact with.
+RICH_KINDS = (
+    *ISSUE_19_KINDS,
+    "relations_established",
+    "relations_severed",
+    "relations_reestablished",
+    "envoy_accredited",
+    "post_opened",
+    "recognition",
+    "recognition_withdrawn",
+)
+
+
+class TestSanctions:
+    @given(st.lists(any_event(codes=CODES), max_size=15))
+    def test_sanctions_in_force_are_well_formed_even_after_impossible_events(self, events):
+        """Invariant 15: after any events, folded leniently, each direction holds at most one programme of a
+        name, each with a non-empty scope from the vocabulary."""
+        state = EMPTY_WORLD
+        for event in events:
+            state = apply(state, event, strict=False)
+            for pair in state.pairs.values():
+                for _, _, side in pair.directions():
+                    names = [sanction.programme for sanction in side.sanctions]
+                    assert len(names) == len(set(names))
+                    assert all(sanction.scope and sanction.scope <= set(SANCTION_SCOPES) for sanction in side.sanctions)
+
+    @given(valid_logs(max_size=14, kinds=RICH_KINDS))
+    def test_a_programme_is_in_force_from_its_imposition_until_it_is_lifted_or_eased_away(self, log):
+        """Invariant 15: a programme is in force exactly when its last imposing, widening, easing or lifting
+        event is not a lifting and the scope left after the events since its imposition is not empty."""
+        world = fold(log)
+        for a, b in PAIRS:
+            for frm, to, side in world.pair(a, b).directions():
+                scope: dict[str, set[str]] = {}
+                for event in log:
+                    if (event.actor, event.target) != (frm, to) or not event.KIND.startswith("sanction_"):
+                        continue
+                    if event.KIND == "sanction_imposed":
+                        scope[event.programme] = set(event.scope)
+                    elif event.KIND == "sanction_widened":
+                        scope[event.programme] |= set(event.scope)
+                    elif event.KIND == "sanction_eased":
+                        scope[event.programme] -= set(event.scope)
+                    else:
+                        scope[event.programme] = set()
+                assert {s.programme: set(s.scope) for s in side.sanctions} == {k: v for k, v in scope.items() if v}
+
+
+class TestDesignations:
+    @given(valid_logs(max_size=14, kinds=RICH_KINDS))
+    def test_designations_in_force_are_those_added_and_not_removed_since(self, log):
+        """Invariant 16: a designation is in force when the last event naming its list and entity added it."""
+        world = fold(log)
+        for a, b in PAIRS:
+            for frm, to, side in world.pair(a, b).directions():
+                last: dict[tuple, bool] = {}
+                for event in log:
+                    if (event.actor, event.target) == (frm, to) and event.KIND.startswith("designation_"):
+                        last[(event.list_name, event.entity)] = event.KIND == "designation_added"
+                assert {(d.list_name, d.entity) for d in side.designations} == {k for k, v in last.items() if v}
+
+
+class TestGovernments:
+    @given(valid_logs(max_size=14, kinds=RICH_KINDS))
+    def test_recognising_states_and_governments_are_separate_facts(self, log):
+        """Invariant 17: removing every event about governments leaves each direction's recognition of the
+        state as it was, and removing every recognition of states leaves the governments as they were."""
+        world = fold(log)
+        without_governments = fold(e for e in log if not e.KIND.startswith("government_recogni"))
+        without_states = fold(e for e in log if e.KIND not in ("recognition", "recognition_withdrawn"))
+        for a, b in PAIRS:
+            for (_, _, side), (_, _, other), (_, _, third) in zip(
+                world.pair(a, b).directions(),
+                without_governments.pair(a, b).directions(),
+                without_states.pair(a, b).directions(),
+                strict=True,
+            ):
+                assert side.recognizes == other.recognizes
+                assert (side.government, side.government_status) == (third.government, third.government_status)
+                assert (side.government is None) == (side.government_status in ("unknown", "none"))
+
+
+class TestProtectingPowers:
+    @given(valid_logs(max_size=16, kinds=RICH_KINDS))
+    def test_no_protecting_power_while_diplomatic_relations_stand(self, log):
+        """Invariant 18: after every event of a valid log, a direction has a protecting power only while the
+        pair's diplomatic relations are not established, and never the pair's own actors."""
+        for world in prefix_states(log):
+            for state in world.pairs.values():
+                for frm, to, side in state.directions():
+                    if side.protecting_power is not None:
+                        assert state.relations != "established"
+                        assert side.protecting_power not in (frm, to)
+
+
+class TestConsularRelations:
+    @given(st.lists(any_event(codes=CODES), max_size=15))
+    def test_diplomatic_severance_and_consular_events_leave_each_other_alone(self, events):
+        """Invariant 19: leniently, a diplomatic severance never changes consular relations, consular events never
+        change diplomatic relations, and establishing diplomatic relations leaves consular ones established."""
+        state = EMPTY_WORLD
+        for event in events:
+            after = apply(state, event, strict=False)
+            if event.target is not None:
+                before_pair, after_pair = state.pair(event.actor, event.target), after.pair(event.actor, event.target)
+                if event.KIND == "relations_severed":
+                    assert (after_pair.consular, after_pair.consular_since) == (
+                        before_pair.consular,
+                        before_pair.consular_since,
+                    )
+                if event.KIND.startswith("consular_"):
+                    assert (after_pair.relations, after_pair.relations_since) == (
+                        before_pair.relations,
+                        before_pair.relations_since,
+                    )
+                if event.KIND in ("relations_established", "relations_reestablished"):
+                    assert after_pair.consular == "established"
+            state = after
+
+    @given(valid_logs(max_size=14, kinds=RICH_KINDS))
+    def test_consular_posts_survive_a_severance_while_consular_relations_stand(self, log):
+        """Invariant 19: right after a diplomatic severance, every consular post open before it is still open when
+        consular relations are established, and none is when they are not."""
+        states = prefix_states(log)
+        for event, before, after in zip(log, states, states[1:], strict=False):
+            if event.KIND != "relations_severed":
+                continue
+            pair_before, pair_after = before.pair(event.actor, event.target), after.pair(event.actor, event.target)
+            for (_, _, old), (_, _, new) in zip(pair_before.directions(), pair_after.directions(), strict=True):
+                consular_posts = {
+                    p for p in old.posts if p.kind in ("consulate_general", "consulate", "consular_agency")
+                }
+                kept = consular_posts & new.posts
+                assert kept == (consular_posts if pair_before.consular == "established" else set())
+
+
+class TestMissionStaff:
+    @given(st.lists(any_event(codes=CODES), max_size=15))
+    def test_staff_and_nominee_events_never_change_the_head_of_mission(self, events):
+        """Invariant 20: leniently, expelling staff, ordering departures, suspending or resuming operations,
+        capping staff and nominating, refusing or withdrawing a nominee never change any head of mission: a
+        refused nominee never reads as an envoy."""
+        quiet = {
+            "staff_expelled",
+            "staff_capped",
+            "staff_cap_lifted",
+            "ordered_departure",
+            "operations_suspended",
+            "operations_resumed",
+            "nomination",
+            "nomination_refused",
+            "nomination_withdrawn",
+        }
+        state = EMPTY_WORLD
+        for event in events:
+            after = apply(state, event, strict=False)
+            if event.KIND in quiet:
+                for (_, _, old), (_, _, new) in zip(
+                    state.pair(event.actor, event.target).directions(),
+                    after.pair(event.actor, event.target).directions(),
+                    strict=True,
+                ):
+                    assert (old.level, old.envoy) == (new.level, new.envoy)
+            for pair in after.pairs.values():
+                for _, _, side in pair.directions():
+                    assert side.mission_status in MISSION_STATUSES
+                    assert side.nominee_status in (None, *NOMINEE_STATUSES)
+                    assert side.staff_cap is None or side.staff_capped
+            state = after
+
+
+class TestIssue19AgreesWithTheReferenceModel:
+    @given(valid_logs(max_size=16, kinds=RICH_KINDS))
+    def test_reducer_agrees_with_the_independent_model_on_logs_rich_in_the_new_kinds(self, log):
+        """Invariant 12, on logs drawn mostly from issue 19's kinds (where each new rule meets the others often)."""
+        TestAgreesWithAReferenceModel.test_reducer_agrees_with_an_independent_model_of_its_rules.hypothesis.inner_test(
+            TestAgreesWithAReferenceModel(), log
+        )
+
+    @given(defective_logs(["impossible_transition"]))
+    def test_impossible_new_kinds_fail_strictly_and_are_recorded_leniently(self, planted):
+        """Invariant 9 again, with the impossible events of the new kinds among those planted."""
+        TestStrictAndLenient.test_strict_errors_and_lenient_anomalies_name_the_same_event.hypothesis.inner_test(
+            TestStrictAndLenient(), planted
+        )

@@ -207,13 +207,12 @@ class TestTwentiethCentury:
         assert head(history, "USA", "VEN", "1990-12-31") == ("ambassador", "Michael Martin Skol")
 
     def test_maracaibo_consulate_closed_in_1994(self, history):
-        """The Maracaibo consulate closed in 1994; the model also closed it at the 1908 break (see NOTES.md)."""
+        """The Maracaibo consulate closed in 1994, and stayed open through the 1908 break: a diplomatic severance
+        leaves consular relations, and with them consular posts (VCCR Art. 2(3); issue 19's consular relations)."""
         assert Post("consulate", "Maracaibo") not in side(history, "USA", "VEN", "1994-12-31").posts
         periods = history.periods("USA", "VEN", lambda s: Post("consulate", "Maracaibo") in s.side("USA", "VEN").posts)
         assert [(p.start_event, p.end_event) for p in periods] == [
-            ("maracaibo-consulate-opened", "usa-severs-relations-1908"),
-            # Attested and closed are both dated 1994, so no day shows the consulate open after 1908: `when`
-            # agrees with `at` day by day (issue 19), and a period opened and closed on one day is none.
+            ("maracaibo-consulate-opened", "maracaibo-consulate-closed"),
         ]
 
     def test_chavez_took_office_in_1999(self, history):

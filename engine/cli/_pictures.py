@@ -44,6 +44,14 @@ FAMILY_COLOURS = {
     "aid": ("aid, certification, visas", "#d62728"),
     "certification": ("aid, certification, visas", "#d62728"),
     "visa_required": ("aid, certification, visas", "#d62728"),
+    "sanctions": ("sanctions and designations", "#8c564b"),
+    "designations": ("sanctions and designations", "#8c564b"),
+    "government": ("governments and protecting powers", "#17becf"),
+    "protecting_power": ("governments and protecting powers", "#17becf"),
+    "consular_relations": ("consular relations", "#bcbd22"),
+    "mission_status": ("mission staff", "#e377c2"),
+    "staff_cap": ("mission staff", "#e377c2"),
+    "nominee": ("mission staff", "#e377c2"),
 }
 DPI = 100
 WIDTH_IN = 16.0

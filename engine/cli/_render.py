@@ -21,6 +21,8 @@ AT_KEYS = (
     "relations",
     "relations_since",
     "agreed_level",
+    "consular_relations",
+    "consular_since",
     "recognition",
     "representation",
     "posts",
@@ -29,6 +31,13 @@ AT_KEYS = (
     "certification",
     "visa_required",
     "persona_non_grata",
+    "government",
+    "sanctions",
+    "designations",
+    "protecting_power",
+    "mission_status",
+    "staff_cap",
+    "nominee",
     "leaders",
     "dissolved",
     "uncertain",
@@ -37,6 +46,17 @@ AT_KEYS = (
 )
 """The keys of `legation at --format json`, in order (documented in docs/cli.md)."""
 DIRECTED_KEYS = ("recognition", "representation", "posts", "agencies", "aid", "certification", "visa_required")
+NEW_DIRECTED_KEYS = (
+    "government",
+    "sanctions",
+    "designations",
+    "protecting_power",
+    "mission_status",
+    "staff_cap",
+    "nominee",
+)
+"""The per-direction keys issue 19 added (which government A recognises in B, A's sanctions and designations
+of B, who protects A's interests in B, how A's mission in B works, B's cap on it, A's nominee for it)."""
 """The keys of `legation at --format json` that map each direction "A->B" to A's value in/toward B."""
 
 
@@ -92,6 +112,25 @@ def value_json(key: str, value: Any) -> Any:
         ]
     if name == "persona_non_grata":
         return sorted(value)
+    if name == "government":
+        status, government = value
+        return {"status": status, "name": government}
+    if name == "sanctions":
+        return [
+            {"programme": s.programme, "scope": sorted(s.scope), "basis": list(s.basis)}
+            for s in sorted(value, key=lambda s: s.programme)
+        ]
+    if name == "designations":
+        return [
+            {"list": d.list_name, "entity": d.entity}
+            for d in sorted(value, key=lambda d: (d.list_name, d.entity or ""))
+        ]
+    if name == "staff_cap":
+        capped, cap = value
+        return {"capped": capped, "cap": cap}
+    if name == "nominee":
+        status, nominee, rank = value
+        return None if status is None else {"name": nominee, "rank": rank, "status": status}
     return value
 
 
@@ -105,6 +144,13 @@ def _side_json(side: Side) -> dict[str, Any]:
         "certification": side.certification,
         "visa_required": side.visa_required,
         "persona_non_grata": value_json("persona_non_grata", side.persona_non_grata),
+        "government": value_json("government", (side.government_status, side.government)),
+        "sanctions": value_json("sanctions", side.sanctions),
+        "designations": value_json("designations", side.designations),
+        "protecting_power": side.protecting_power,
+        "mission_status": side.mission_status,
+        "staff_cap": value_json("staff_cap", (side.staff_capped, side.staff_cap)),
+        "nominee": value_json("nominee", (side.nominee_status, side.nominee, side.nominee_rank)),
     }
 
 
@@ -121,7 +167,11 @@ def as_of_json(answer: AsOf, history: History | None = None) -> dict[str, Any]:
         "relations": state.relations,
         "relations_since": str(state.relations_since) if state.relations_since else None,
         "agreed_level": state.agreed_level,
+        "consular_relations": state.consular,
+        "consular_since": str(state.consular_since) if state.consular_since else None,
     }
+    for key in NEW_DIRECTED_KEYS:
+        result[key] = {direction: values[key] for direction, values in sides.items()}
     for key in ("recognition", "representation", "posts", "agencies", "aid", "certification"):
         result[key] = {direction: values[key] for direction, values in sides.items()}
     result["visa_required"] = {direction: values["visa_required"] for direction, values in sides.items()}
@@ -211,6 +261,26 @@ def words(key: str, value: Any) -> str:
         return ", ".join(value) or "none"
     if name == "agreed_level":
         return "none" if value is None else LEVEL_WORDS[value]
+    if name == "government":
+        if value["status"] == "rival":
+            return f"{value['name']} (a rival claimant)"
+        return value["name"] if value["status"] == "recognised" else value["status"]
+    if name == "sanctions":
+        parts = []
+        for sanction in value:
+            basis = f"; {'; '.join(sanction['basis'])}" if sanction["basis"] else ""
+            parts.append(f"{sanction['programme']} ({', '.join(sanction['scope'])}{basis})")
+        return ", ".join(parts) or "none"
+    if name == "designations":
+        return ", ".join(f"{d['list']}: {d['entity']}" if d["entity"] else d["list"] for d in value) or "none"
+    if name == "staff_cap":
+        if not value["capped"]:
+            return "none"
+        return f"capped at {value['cap']}" if value["cap"] is not None else "capped (no figure given)"
+    if name == "nominee":
+        if value is None:
+            return "none"
+        return f"{value['name']} as {LEVEL_WORDS.get(value['rank'] or 'none', 'unknown rank')} ({value['status']})"
     if value is None:
         return "none"
     return str(value).replace("_", " ")
@@ -225,6 +295,13 @@ ROW_LABELS = {
     "certification": "narcotics certification",
     "visa_required": "visa needed by its nationals",
     "persona_non_grata": "its people declared PNG",
+    "government": "government it recognises",
+    "sanctions": "sanctions it imposes",
+    "designations": "its designations of the other",
+    "protecting_power": "interests protected by (flag)",
+    "mission_status": "its mission",
+    "staff_cap": "staff cap on its mission",
+    "nominee": "nominee not accredited",
 }
 
 
@@ -255,6 +332,14 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
     mark = " ?" if "relations" in answer.uncertain else ""
     basis = answer.basis.get("relations")
     lines.append(f"Diplomatic relations: {data['relations']}{since}{mark}" + (f"  [{basis}]" if basis else ""))
+    if state.consular != "none" or "consular_relations" in answer.basis:
+        consular_since = f" since {date_text(state.consular_since)}" if state.consular_since else ""
+        consular_mark = " ?" if "consular_relations" in answer.uncertain else ""
+        consular_basis = answer.basis.get("consular_relations")
+        lines.append(
+            f"Consular relations: {state.consular}{consular_since}{consular_mark}"
+            + (f"  [{consular_basis}]" if consular_basis else "")
+        )
     if data["agreed_level"]:
         lines.append(f"Agreed to exchange envoys at: {LEVEL_WORDS[data['agreed_level']]}")
     leaders = [f"{code}: {leader}" for code, leader in data["leaders"].items() if leader]
@@ -263,6 +348,8 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
     lines.append("")
     rows = [("", f"{first} in/toward {second}", f"{second} in/toward {first}")]
     for key, label in ROW_LABELS.items():
+        if key in NEW_DIRECTED_KEYS and not any(f"{key} {direction}" in answer.basis for direction in directions):
+            continue  # issue 19's rows appear once an event has set them, so older histories read as before
         cells = [label]
         for direction in directions:
             field = f"{key} {direction}"

@@ -80,6 +80,42 @@ def _impossible(model: _Model, actor: str, target: str) -> list[tuple[str, dict[
         found.append(("aid_resumed", {}))
     if not model.side(actor, target).agencies:
         found.append(("agency_withdrawn", {"agency": "DEA"}))
+    found.extend(_impossible_of_issue_19(model, actor, target))
+    return found
+
+
+def _impossible_of_issue_19(model: _Model, actor: str, target: str) -> list[tuple[str, dict[str, Any]]]:
+    """Events the model forbids among the kinds of issue 19 (sanctions, designations, governments, ...)."""
+    consular = model.consular_relation(actor, target)
+    wrong = {
+        "none": "consular_relations_reestablished",
+        "established": "consular_relations_established",
+        "severed": "consular_relations_severed",
+    }
+    found: list[tuple[str, dict[str, Any]]] = [(wrong[consular], {})]
+    side, hosted = model.side(actor, target), model.side(target, actor)
+    if "No such programme" not in side.sanctions:
+        found.append(("sanction_lifted", {"programme": "No such programme"}))
+        found.append(("sanction_widened", {"programme": "No such programme"}))
+    if ("No such list", None) not in side.designations:
+        found.append(("designation_removed", {"list_name": "No such list"}))
+    if side.government is None:
+        found.append(("government_recognition_withdrawn", {}))
+    if side.protecting_power is None:
+        found.append(("protecting_power_ended", {}))
+    if model.relation(actor, target) == "established":
+        protector = next(code for code in ("CHE", "SWE", "CZE") if code not in (actor, target))
+        found.append(("protecting_power_started", {"protector": protector}))
+    if not hosted.staff_cap[0]:
+        found.append(("staff_cap_lifted", {}))
+    if side.mission_status == "operating":
+        found.append(("operations_resumed", {}))
+    if side.mission_status == "suspended":
+        found.append(("operations_suspended", {}))
+    if hosted.nominee is None or hosted.nominee[2] != "pending":
+        found.append(("nomination_refused", {}))
+    if side.nominee is None:
+        found.append(("nomination_withdrawn", {}))
     return found
 
 

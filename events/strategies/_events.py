@@ -41,6 +41,11 @@ def _field_strategy(cls: type[Event], name: str, codes: tuple[str, ...]) -> st.S
         chosen = st.sampled_from(BLOCS)
     elif field.name == "participants":
         chosen = st.integers(0, 10**7)
+    elif hasattr(validator, "members"):  # a list of values of a vocabulary (a sanction's scope)
+        least = 0 if field.default == () else 1
+        chosen = st.lists(st.sampled_from(validator.members), min_size=least, max_size=3, unique=True).map(tuple)
+    elif field.name in ("persons", "positions"):
+        chosen = st.lists(texts(), max_size=3, unique=True).map(tuple)
     elif validator is f.optional_count:
         chosen = st.integers(0, 10**6)
     elif validator is f.optional_weight:
@@ -103,6 +108,10 @@ def events_of(
             values[field.name] = draw(_field_strategy(cls, field.name, codes))
     if cls.KIND in ("bloc_joined", "bloc_left"):
         assume(values["bloc"] != actor)
+    if cls.KIND.startswith("protecting_power") and values["protector"] is not None:
+        third = [code for code in codes if code not in (actor, target)]
+        assume(third)
+        values["protector"] = draw(st.sampled_from(third))
     return cls(**values)
 
 

@@ -34,6 +34,15 @@ class _Direction:
     agencies: dict[str, set[str]] = attrs.Factory(dict)
     aid: str = "none"
     persona_non_grata: set[str] = attrs.Factory(set)
+    government: str | None = None
+    government_status: str = "unknown"
+    sanctions: dict[str, tuple[set[str], list[str]]] = attrs.Factory(dict)
+    designations: set[tuple[str, str | None]] = attrs.Factory(set)
+    protecting_power: str | None = None
+    mission_status: str = "operating"
+    staff_cap: tuple[bool, int | None] = (False, None)
+    nominee: tuple[str, str, str] | None = None
+    """(name, rank, pending or refused)."""
 
 
 @attrs.define
@@ -41,6 +50,7 @@ class _Model:
     """The preconditions' view of a world state, kept while a log is drawn (written apart from the rule book)."""
 
     relations: dict[tuple[str, str], str] = attrs.Factory(dict)
+    consular: dict[tuple[str, str], str] = attrs.Factory(dict)
     directions: dict[tuple[str, str], _Direction] = attrs.Factory(dict)
     dissolved: set[str] = attrs.Factory(set)
 
@@ -49,6 +59,9 @@ class _Model:
 
     def relation(self, a: str, b: str) -> str:
         return self.relations.get(pair_of(a, b), "none")
+
+    def consular_relation(self, a: str, b: str) -> str:
+        return self.consular.get(pair_of(a, b), "none")
 
 
 # The aid rules of engine/_reducer.py: the statuses each aid event may follow, and the one it leaves.
@@ -94,12 +107,23 @@ def _set_recognition(value: bool) -> _Update:
 
 def _set_relations(value: str) -> _Update:
     def update(model: _Model, event: Event) -> None:
-        model.relations[pair_of(event.actor, event.target)] = value
+        key = pair_of(event.actor, event.target)
+        model.relations[key] = value
+        directions = ((event.actor, event.target), (event.target, event.actor))
         if value == "severed":
-            for frm, to in ((event.actor, event.target), (event.target, event.actor)):
+            # Consular relations outlive a diplomatic break (VCCR Art. 2(3)), and with them the consular posts.
+            staying = STAYING_POST_KINDS
+            if model.consular.get(key) == "established":
+                staying = staying | {"consulate_general", "consulate", "consular_agency"}
+            for frm, to in directions:
                 side = model.side(frm, to)
                 side.level, side.envoy = "none", None
-                side.posts = {post for post in side.posts if post[0] in STAYING_POST_KINDS}
+                side.posts = {post for post in side.posts if post[0] in staying}
+        else:
+            # Diplomatic relations bring consular ones (Art. 2(2)); protecting powers are no longer needed.
+            model.consular[key] = "established"
+            for frm, to in directions:
+                model.side(frm, to).protecting_power = None
 
     return update
 
@@ -118,6 +142,10 @@ def _accredit_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | N
 def _accredit(model: _Model, event: Event) -> None:
     side = model.side(event.actor, event.target)
     side.level, side.envoy = event.rank, event.envoy
+    if side.nominee is not None and side.nominee[2] == "pending":
+        name, rank, _ = side.nominee
+        if event.envoy == name or (event.envoy is None and event.rank == rank):
+            side.nominee = None
 
 
 def _attest_envoy(model: _Model, event: Event) -> None:
@@ -301,6 +329,237 @@ _RULES: dict[str, _Rule] = {
     "bloc_left": _Rule(),
 }
 """The rules valid logs obey, by kind; kinds that change no state are always possible."""
+
+
+# --- Issue 19's kinds ----------------------------------------------------------------------
+
+_PROTECTORS = ("CHE", "SWE", "CZE")
+_SCOPES = ("trade", "financial", "arms", "travel", "targeted", "comprehensive")
+
+
+def _consular_is(value: str) -> _Enabled:
+    return lambda model, actor, target, alive: model.consular_relation(actor, target) == value
+
+
+def _set_consular(value: str) -> _Update:
+    def update(model: _Model, event: Event) -> None:
+        model.consular[pair_of(event.actor, event.target)] = value
+
+    return update
+
+
+def _protector_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    current = model.side(actor, target).protecting_power
+    return {"protector": draw(st.sampled_from([c for c in _PROTECTORS if c not in (actor, target, current)]))}
+
+
+def _protection_starts(model: _Model, event: Event) -> None:
+    model.side(event.actor, event.target).protecting_power = event.protector
+
+
+def _protection_end_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {"protector": draw(st.one_of(st.none(), st.just(model.side(actor, target).protecting_power)))}
+
+
+def _protection_ends(model: _Model, event: Event) -> None:
+    model.side(event.actor, event.target).protecting_power = None
+
+
+def _has_sanctions(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+    return bool(model.side(actor, target).sanctions)
+
+
+def _scope(least: int) -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(st.sampled_from(_SCOPES), min_size=least, max_size=3, unique=True).map(tuple)
+
+
+def _impose_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    programme = _unused(draw(texts(pool=("Programme A", "Programme B"))), model.side(actor, target).sanctions)
+    return {"programme": programme, "scope": draw(_scope(1))}
+
+
+def _impose(model: _Model, event: Event) -> None:
+    model.side(event.actor, event.target).sanctions[event.programme] = (
+        set(event.scope),
+        [event.basis] if event.basis else [],
+    )
+
+
+def _programme_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {"programme": draw(st.sampled_from(sorted(model.side(actor, target).sanctions)))}
+
+
+def _widen_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {**_programme_fields(draw, model, actor, target), "scope": draw(_scope(0))}
+
+
+def _widen(model: _Model, event: Event) -> None:
+    scope, basis = model.side(event.actor, event.target).sanctions[event.programme]
+    scope.update(event.scope)
+    if event.basis:
+        basis.append(event.basis)
+
+
+def _ease_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    chosen = _programme_fields(draw, model, actor, target)
+    scope = sorted(model.side(actor, target).sanctions[chosen["programme"]][0])
+    removed = draw(st.lists(st.sampled_from(scope), min_size=1, max_size=len(scope), unique=True))
+    return {**chosen, "scope": tuple(removed)}
+
+
+def _ease(model: _Model, event: Event) -> None:
+    sanctions = model.side(event.actor, event.target).sanctions
+    sanctions[event.programme][0].difference_update(event.scope)
+    if not sanctions[event.programme][0]:
+        del sanctions[event.programme]
+
+
+def _lift(model: _Model, event: Event) -> None:
+    del model.side(event.actor, event.target).sanctions[event.programme]
+
+
+def _designate_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    entity = draw(st.one_of(st.none(), texts(pool=("Cartel de los Soles",))))
+    taken = [name for name, who in model.side(actor, target).designations if who == entity]
+    return {"list_name": _unused(draw(texts(pool=("SST", "SDGT"))), taken), "entity": entity}
+
+
+def _has_designations(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+    return bool(model.side(actor, target).designations)
+
+
+def _undesignate_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    name, entity = draw(st.sampled_from(sorted(model.side(actor, target).designations, key=str)))
+    return {"list_name": name, "entity": entity}
+
+
+def _designations_change(added: bool) -> _Update:
+    def update(model: _Model, event: Event) -> None:
+        designations = model.side(event.actor, event.target).designations
+        (designations.add if added else designations.discard)((event.list_name, event.entity))
+
+    return update
+
+
+def _government_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    side = model.side(actor, target)
+    government = draw(texts(pool=("Government A", "Government B")))
+    rival = draw(st.booleans())
+    if government == side.government and side.government_status == ("rival" if rival else "recognised"):
+        government = _unused(government, {government})
+    return {"government": government, "rival": rival}
+
+
+def _recognise_government(model: _Model, event: Event) -> None:
+    side = model.side(event.actor, event.target)
+    side.government, side.government_status = event.government, "rival" if event.rival else "recognised"
+
+
+def _withdraw_government_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {"government": draw(st.one_of(st.none(), st.just(model.side(actor, target).government)))}
+
+
+def _withdraw_government(model: _Model, event: Event) -> None:
+    side = model.side(event.actor, event.target)
+    side.government, side.government_status = None, "none"
+
+
+def _staff_expelled(model: _Model, event: Event) -> None:
+    if event.persona_non_grata:
+        model.side(event.target, event.actor).persona_non_grata.update(event.persons)
+
+
+def _cap(model: _Model, event: Event) -> None:
+    model.side(event.target, event.actor).staff_cap = (True, event.cap)
+
+
+def _uncap(model: _Model, event: Event) -> None:
+    model.side(event.target, event.actor).staff_cap = (False, None)
+
+
+def _mission_rule(allowed: set[str], after: str) -> _Rule:
+    def enabled(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+        return model.side(actor, target).mission_status in allowed
+
+    def update(model: _Model, event: Event) -> None:
+        model.side(event.actor, event.target).mission_status = after
+
+    return _Rule(enabled, _no_fields, update)
+
+
+def _nominate(model: _Model, event: Event) -> None:
+    model.side(event.actor, event.target).nominee = (event.nominee, event.rank, "pending")
+
+
+def _host_has_pending(model: _Model, actor: str, target: str | None, alive: int) -> bool:
+    nominee = model.side(target, actor).nominee
+    return nominee is not None and nominee[2] == "pending"
+
+
+def _refuse_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {"nominee": draw(st.one_of(st.none(), st.just(model.side(target, actor).nominee[0])))}
+
+
+def _refuse(model: _Model, event: Event) -> None:
+    side = model.side(event.target, event.actor)
+    name, rank, _ = side.nominee
+    side.nominee = (name, rank, "refused")
+
+
+def _withdraw_nominee_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
+    return {"nominee": draw(st.one_of(st.none(), st.just(model.side(actor, target).nominee[0])))}
+
+
+def _withdraw_nominee(model: _Model, event: Event) -> None:
+    model.side(event.actor, event.target).nominee = None
+
+
+_RULES_OF_ISSUE_19: dict[str, _Rule] = {
+    "consular_relations_established": _Rule(_consular_is("none"), update=_set_consular("established")),
+    "consular_relations_severed": _Rule(_consular_is("established"), update=_set_consular("severed")),
+    "consular_relations_reestablished": _Rule(_consular_is("severed"), update=_set_consular("established")),
+    "protecting_power_started": _Rule(
+        lambda model, actor, target, alive: model.relation(actor, target) != "established",
+        _protector_fields,
+        _protection_starts,
+    ),
+    "protecting_power_ended": _Rule(
+        lambda model, actor, target, alive: model.side(actor, target).protecting_power is not None,
+        _protection_end_fields,
+        _protection_ends,
+    ),
+    "sanction_imposed": _Rule(fields=_impose_fields, update=_impose),
+    "sanction_widened": _Rule(_has_sanctions, _widen_fields, _widen),
+    "sanction_eased": _Rule(_has_sanctions, _ease_fields, _ease),
+    "sanction_lifted": _Rule(_has_sanctions, _programme_fields, _lift),
+    "designation_added": _Rule(fields=_designate_fields, update=_designations_change(True)),
+    "designation_removed": _Rule(_has_designations, _undesignate_fields, _designations_change(False)),
+    "government_recognized": _Rule(fields=_government_fields, update=_recognise_government),
+    "government_recognition_withdrawn": _Rule(
+        lambda model, actor, target, alive: model.side(actor, target).government is not None,
+        _withdraw_government_fields,
+        _withdraw_government,
+    ),
+    "staff_expelled": _Rule(update=_staff_expelled),
+    "staff_capped": _Rule(update=_cap),
+    "staff_cap_lifted": _Rule(
+        lambda model, actor, target, alive: model.side(target, actor).staff_cap[0], update=_uncap
+    ),
+    "ordered_departure": _mission_rule({"operating"}, "ordered_departure"),
+    "operations_suspended": _mission_rule({"operating", "ordered_departure"}, "suspended"),
+    "operations_resumed": _mission_rule({"ordered_departure", "suspended"}, "operating"),
+    "nomination": _Rule(
+        lambda model, actor, target, alive: (model.side(actor, target).nominee or ("", "", ""))[2] != "pending",
+        update=_nominate,
+    ),
+    "nomination_refused": _Rule(_host_has_pending, _refuse_fields, _refuse),
+    "nomination_withdrawn": _Rule(
+        lambda model, actor, target, alive: model.side(actor, target).nominee is not None,
+        _withdraw_nominee_fields,
+        _withdraw_nominee,
+    ),
+}
+_RULES.update(_RULES_OF_ISSUE_19)
 
 
 def rule_for(kind: str) -> _Rule:
