@@ -382,7 +382,7 @@ def consular(pair: Any, side: None, event: Event) -> list[str] | None:
     return [rule.format(a=pair.a, b=pair.b)] if rule else None
 
 
-def _consular_posts(side: Any) -> frozenset:
+def _consular_posts(side: Any) -> frozenset[Post]:
     return frozenset(post for post in side.posts if post.kind in CONSULAR_POST_KINDS)
 
 
@@ -441,7 +441,8 @@ def protecting_power_ended(pair: Any, side: Any, event: ev.ProtectingPowerEnded)
 
 
 def _sanction_named(side: Any, programme: str) -> Sanction | None:
-    for sanction in side.sanctions:
+    sanctions: frozenset[Sanction] = side.sanctions
+    for sanction in sanctions:
         if sanction.programme == programme:
             return sanction
     return None
