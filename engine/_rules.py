@@ -444,8 +444,8 @@ def sanction_widened(pair: Any, side: Any, event: ev.SanctionWidened) -> list[st
     basis = (event.basis,) if event.basis else ()
     if present is None:
         broken = [f"{event.actor} has no {event.programme} in force on {event.target} to widen"]
-        widened = Sanction(event.programme, frozenset(event.scope), basis)
-        side.sanctions = side.sanctions | {widened}
+        if event.scope:  # leniently, a widening of what is not in force imposes what it names (if anything)
+            side.sanctions = side.sanctions | {Sanction(event.programme, frozenset(event.scope), basis)}
         return broken
     widened = Sanction(present.programme, present.scope | frozenset(event.scope), present.basis + basis)
     side.sanctions = (side.sanctions - {present}) | {widened}
