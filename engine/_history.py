@@ -11,15 +11,20 @@ import attrs
 import immutables
 
 from engine._reducer import TransitionError, apply, fold_from
-from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, WorldState, changed_fields, initial_pair
+from engine._rules import post_of
+from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, Post, WorldState, changed_fields, initial_pair
 from events import (
     DateInterval,
+    EnvoyAccredited,
+    EnvoyAttested,
     Event,
     EventDate,
     GovernmentChanged,
     ImpreciseDate,
     LegationError,
     Log,
+    PostAttested,
+    PostOpened,
     StateDissolved,
     events_of_units,
     pair_of,
@@ -54,6 +59,26 @@ class Step:
 
 
 @attrs.frozen
+class Possibility:
+    """A value a field possibly had on a day: unknown there, because a source attests it only later.
+
+    An attestation (`post_attested`, `envoy_attested`) shows a post open or a head of mission in post on
+    its date, without dating the opening or the accreditation; before that date the log cannot say
+    whether it was there. Such a day's answer keeps the known state and lists this, so that "not known"
+    does not read as "none".
+    """
+
+    field: str
+    """The field, keyed as in `PairState.field_values`: `posts A->B` or `representation A->B`."""
+    value: Any
+    """The `Post` possibly open, or the `(level, envoy)` possibly in post (envoy None when not named)."""
+    event_id: str
+    """The attesting event."""
+    attested: ImpreciseDate
+    """Its date."""
+
+
+@attrs.frozen
 class AsOf:
     """The answer to "what was the state of this pair on this day?"."""
 
@@ -70,6 +95,22 @@ class AsOf:
     inside the asked span, with the ids of those events."""
     basis: dict[str, str]
     """For each field an event has set, the id of the last event that set it."""
+    possibly: tuple[Possibility, ...] = ()
+    """Values the state does not know on `day` but a later attestation makes possible (unknown, not none)."""
+
+
+@attrs.frozen
+class _Attestation:
+    """An attesting event indexed for `History.possibly_at`."""
+
+    event: Event
+    direction: tuple[str, str]
+    slot: object
+    """What it attests: a `Post`, or "representation" (one head of mission per direction)."""
+    introduced: int
+    """The earliest ordinal of the last event before it, in log order, that made its value known on its
+    own (an opening of the post, an accreditation in the direction); -1 when none did. Before that day
+    the attestation can be explained by that event and says nothing of the unknown."""
 
 
 @attrs.frozen
@@ -139,6 +180,8 @@ class History:
         self._imprecise: dict[tuple[str, str], list[Step]] = {}
         self._longest_span = 0  # days; bounds how far back an imprecise event can still be undecided
         self._actor_steps: dict[str, list[tuple[int, ActorState, Event]]] = {}
+        self._attestations: dict[tuple[str, str], list[_Attestation]] = {}
+        self._introductions: dict[tuple[str, str, object], int] = {}
         world = EMPTY_WORLD
         # World states share structure, so a checkpoint costs only the map nodes changed after it.
         every = checkpoint_every or max(CHECKPOINT_MIN_INTERVAL, -(-len(log) // CHECKPOINT_MAX_COUNT))
@@ -168,6 +211,7 @@ class History:
             step = Step(event, new, changed, basis)
             self._steps.setdefault(key, []).append(step)
             self._keys.setdefault(key, []).append(event.date.earliest.toordinal())
+            self._index_attestation(key, event)
             if event.date.earliest != event.date.latest and step.changed:
                 self._imprecise.setdefault(key, []).append(step)
                 span = (event.date.latest - event.date.earliest).days
@@ -176,6 +220,56 @@ class History:
             self._actor_steps.setdefault(event.actor, []).append(
                 (event.date.earliest.toordinal(), world.actor(event.actor), event)
             )
+
+    def _index_attestation(self, key: tuple[str, str], event: Event) -> None:
+        """Keep attestations, and the last event that made each attested value known, for `possibly_at`."""
+        direction = (event.actor, event.target)
+        slot: object
+        if isinstance(event, (PostOpened, PostAttested)):
+            slot = post_of(event.post, event.city)
+        elif isinstance(event, (EnvoyAccredited, EnvoyAttested)):
+            slot = "representation"
+        else:
+            return
+        if isinstance(event, (PostAttested, EnvoyAttested)):
+            introduced = self._introductions.get((*direction, slot), -1)
+            self._attestations.setdefault(key, []).append(_Attestation(event, direction, slot, introduced))
+        else:
+            self._introductions[(*direction, slot)] = event.date.earliest.toordinal()
+
+    def possibly_at(self, a: str, b: str, day: datetime.date, state: PairState) -> tuple[Possibility, ...]:
+        """What the pair possibly had on `day` beyond the known `state`: each attested value not known then.
+
+        From the pair's first event on, and before the earliest day of an attestation, the attested post
+        (or head of mission) is listed, citing the nearest later attestation of it, unless the state
+        already shows it or an event between the day and the attestation opened the post (accredited an
+        envoy) and so explains what the source saw.
+        """
+        key = pair_of(a, b)
+        attestations = self._attestations.get(key)
+        keys = self._keys.get(key)
+        if not attestations or not keys or day.toordinal() < keys[0]:
+            return ()
+        ordinal = day.toordinal()
+        first = bisect_right(attestations, ordinal, key=lambda item: item.event.date.earliest.toordinal())
+        seen: set[tuple[tuple[str, str], object]] = set()
+        found = []
+        for item in attestations[first:]:
+            slot = (item.direction, item.slot)
+            if slot in seen:
+                continue
+            seen.add(slot)
+            if item.introduced > ordinal:
+                continue
+            event = item.event
+            side = state.side(*item.direction)
+            label = f"{item.direction[0]}->{item.direction[1]}"
+            if isinstance(item.slot, Post):
+                if item.slot not in side.posts:
+                    found.append(Possibility(f"posts {label}", item.slot, event.id, event.date))
+            elif side.level != event.rank or (event.envoy is not None and side.envoy != event.envoy):
+                found.append(Possibility(f"representation {label}", (event.rank, event.envoy), event.id, event.date))
+        return tuple(found)
 
     @classmethod
     def sound_part(cls, log: Log) -> tuple[History, SoundUntil | None]:
@@ -254,6 +348,14 @@ class History:
                 history._imprecise[key] = steps
             elif count := kept(steps, lambda step: step.event):
                 history._imprecise[key] = steps[:count]
+        history._attestations, history._introductions = {}, {}
+        for key, steps in history._steps.items():
+            if whole(key):
+                if key in base._attestations:
+                    history._attestations[key] = base._attestations[key]
+            else:  # re-index the kept prefix of a refolded pair (cheap: no fold, type checks only)
+                for step in steps:
+                    history._index_attestation(key, step.event)
         for code, rows in base._actor_steps.items():
             if whole((code,)):
                 history._actor_steps[code] = rows
@@ -356,7 +458,8 @@ class History:
                     if step.event.id not in uncertain.get(field, ()):
                         uncertain.setdefault(field, []).append(step.event.id)
         basis = dict(steps[index - 1].basis) if index else {}
-        return AsOf((a, b), day, asked, state, {field: tuple(ids) for field, ids in uncertain.items()}, basis)
+        uncertain_ids = {field: tuple(ids) for field, ids in uncertain.items()}
+        return AsOf((a, b), day, asked, state, uncertain_ids, basis, self.possibly_at(a, b, day, state))
 
     def world_at(self, when: datetime.date | ImpreciseDate | str) -> dict[tuple[str, str], PairState]:
         """Every touched pair's state on a day."""

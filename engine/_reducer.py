@@ -11,7 +11,7 @@ import attrs
 import events as ev
 from engine._rules import ACTOR, ACTOR_KINDS, RULES, TARGET, actor_after, dissolved_rule
 from engine._state import EMPTY_WORLD, Anomaly, PairState, Side, WorldState, initial_pair
-from events import Event, ImpreciseDate, LegationError
+from events import Event, EventDate, LegationError
 
 # Handlers take the pair's state and the event and return the new state and the rules it broke.
 # They always return a state: in lenient mode the fold records the broken rules and goes on with it.
@@ -28,7 +28,7 @@ class TransitionError(LegationError, ValueError):
         rule: the rule it broke.
     """
 
-    def __init__(self, event_id: str, date: ImpreciseDate, rule: str) -> None:
+    def __init__(self, event_id: str, date: EventDate, rule: str) -> None:
         self.event_id = event_id
         self.date = date
         self.rule = rule

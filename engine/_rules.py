@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import events as ev
 from engine._state import ActorState, Agency, Designation, Post, Sanction
-from events import Event, ImpreciseDate
+from events import Event, EventDate
 
 ACTOR: Final = "actor"
 """The rule acts on the side from the event's actor to its target."""
@@ -132,8 +132,12 @@ def relations(pair: Any, side: None, event: Event) -> list[str] | None:
     """relations_established, _severed, _reestablished: the transitions of `RELATIONS_RULES`."""
     refused, after = RELATIONS_RULES[type(event)]
     rule = refused.get(pair.relations)
+    if pair.relations != after:
+        # `relations_since` is the date of the event `relations` was last set by: an impossible repeat
+        # (lenient mode) that leaves the value as it was does not move it, so an answer's date and its
+        # cited basis stay one event.
+        pair.relations_since = event.date
     pair.relations = after
-    pair.relations_since = event.date
     if after == "severed":
         _withdraw_mission(pair.ab)
         _withdraw_mission(pair.ba)
@@ -167,6 +171,24 @@ def accredited(pair: Any, side: Any, event: ev.EnvoyAccredited) -> list[str] | N
     ):
         # The pending nominee so accredited (same name, or unnamed at the nominee's rank) is a nominee no more.
         side.nominee = side.nominee_rank = side.nominee_status = None
+    return broken
+
+
+def envoy_attested(pair: Any, side: Any, event: ev.EnvoyAttested) -> list[str] | None:
+    """envoy_attested: a source shows the actor's head of mission in the target at a rank on this date.
+
+    It sets the representation as an accreditation would (the source is the best knowledge of that day);
+    an unnamed envoy keeps the name already known at the same rank (the source does not contradict it).
+    A rank above `other` without established relations breaks the rule an accreditation would.
+    """
+    broken = None
+    if pair.relations != "established" and event.rank != "other":
+        broken = [f"{event.actor} cannot have a {event.rank} in {event.target}: relations are {pair.relations}"]
+    envoy = event.envoy
+    if envoy is None and side.level == event.rank:
+        envoy = side.envoy
+    side.level = event.rank
+    side.envoy = envoy
     return broken
 
 
@@ -617,6 +639,7 @@ RULES: dict[type[Event], tuple[Rule, str]] = {
     ev.RelationsReestablished: (relations_and_consular, BOTH),
     ev.EnvoyExchangeAgreed: (exchange_agreed, PAIR),
     ev.EnvoyAccredited: (accredited, ACTOR),
+    ev.EnvoyAttested: (envoy_attested, ACTOR),
     ev.EnvoyRecalled: (recalled, ACTOR),
     ev.EnvoyExpelled: (expelled, TARGET),
     ev.PersonaNonGrataDeclared: (persona_non_grata, TARGET),
@@ -662,7 +685,7 @@ ACTOR_KINDS: Final = (ev.GovernmentChanged, ev.StateDissolved)
 """Kinds that change an actor's own state (`engine.ActorState`) rather than a pair's."""
 
 
-def dissolved_rule(code: str, dissolved: ImpreciseDate) -> str:
+def dissolved_rule(code: str, dissolved: EventDate) -> str:
     """The rule broken by any event naming an actor after its dissolution (checked before the kind's own rules)."""
     return f"{code} was dissolved on {dissolved}"
 

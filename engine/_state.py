@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 import immutables
 
-from events import ImpreciseDate
+from events import EventDate, ImpreciseDate
 
 LEVELS = ("none", "charge", "minister", "ambassador", "other")
 """Head-of-mission levels, lowest first except `other` (an interests section and the like)."""
@@ -171,7 +171,7 @@ class PairState:
     """The second actor code."""
     relations: str = "none"
     """none (never established), established or severed."""
-    relations_since: ImpreciseDate | None = None
+    relations_since: EventDate | None = None
     """The date of the event that set `relations`."""
     agreed_level: str | None = None
     """The rank at which the two last agreed to exchange heads of mission, if they did (not yet an accreditation)."""
@@ -267,7 +267,7 @@ class Anomaly:
 
     event_id: str
     """The event that broke a rule."""
-    date: ImpreciseDate
+    date: EventDate
     """Its date."""
     rule: str
     """The rule it broke, in words."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection
 
 import attrs
 
-from engine._history import FieldChange, History
+from engine._history import FieldChange, History, Possibility
 from engine._state import initial_pair
 from events import Event, GovernmentChanged, ImpreciseDate, StateDissolved, pair_of
 
@@ -20,6 +21,8 @@ class TimelineEntry:
     changes: tuple[FieldChange, ...]
     """Each field it changed, before and after (keys as in `PairState.field_values`, plus
     `leader X` and `dissolved X` for an actor's own events)."""
+    unknown_before: tuple[Possibility, ...] = ()
+    """For an attestation: what it makes possible on the days before it (unknown there, not none)."""
 
     @property
     def changes_state(self) -> bool:
@@ -67,8 +70,19 @@ def timeline(
         else:
             continue
         if _kept(event, changes, start, end, kinds, changes_only):
-            entries.append(TimelineEntry(event, changes))
+            entries.append(TimelineEntry(event, changes, _unknown_before(history, event)))
     return entries
+
+
+def _unknown_before(history: History, event: Event) -> tuple[Possibility, ...]:
+    """What an attesting event leaves possible (unknown) on the day before its earliest day."""
+    if event.target is None or event.KIND not in ("post_attested", "envoy_attested"):
+        return ()
+    day = event.date.earliest - datetime.timedelta(days=1)
+    state = history.state_at(event.actor, event.target, day).state
+    return tuple(
+        item for item in history.possibly_at(event.actor, event.target, day, state) if item.event_id == event.id
+    )
 
 
 def _own_changes(event: Event, leaders: dict[str, str | None]) -> tuple[FieldChange, ...]:

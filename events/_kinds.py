@@ -232,6 +232,29 @@ class EnvoyAccredited(Event):
         return f"{self.actor} accredited{who} as {RANK_WORDS[self.rank]} in {self.target}"
 
 
+@kind("envoy_attested")
+class EnvoyAttested(Event):
+    """A source shows `actor`'s head of mission in `target`, of rank `rank`, in post on this date.
+
+    When the envoy was accredited (and who it was, if `envoy` is missing) is not known.
+
+    A Correlates of War row or a diplomatic list records a level on a date without dating credentials.
+    Recording that as `envoy_accredited` would invent an accreditation date; this kind records what the
+    source shows. It sets the representation from its date on, as an accreditation would (a later
+    accreditation, recall, expulsion or severance changes it as usual); before its date the answers say the
+    head of mission was possibly this rank (unknown), not none (see docs/model.md).
+    """
+
+    rank: str = attrs.field(validator=f.one_of(RANKS))
+    """charge, minister, ambassador or other (COW 1, 2, 3, 9)."""
+    envoy: str | None = attrs.field(default=None, validator=f.optional_text)
+    """The envoy's name, if the source gives it."""
+
+    def summary(self) -> str:
+        who = f" {self.envoy}" if self.envoy else ""
+        return f"{self.actor}'s head of mission{who} in {self.target} is attested as {RANK_WORDS[self.rank]}"
+
+
 @kind("envoy_recalled", cameo="161")
 class EnvoyRecalled(Event):
     """`actor` withdraws the head of its mission in `target`.

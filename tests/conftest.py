@@ -45,3 +45,7 @@ if settings.get_current_profile_name() == "mutation":
         if cache is not None:
             cache.cache_clear()
         yield
+
+
+# The store tests' databases (a real PostgreSQL server per session; see tests/store_servers.py).
+from store_servers import backend, new_store_url, postgres_server, store_url  # noqa: E402, F401

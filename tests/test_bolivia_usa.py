@@ -587,3 +587,51 @@ def test_dates_keep_their_precision(scenario):
     assert ImpreciseDate.parse("2008-09-10") == scenario.log.get("goldberg-expelled").date
     assert "dea-expelled" not in exact and "usaid-expelled" in exact
     assert scenario.log.get("cochabamba-consulate-closed").date.earliest == datetime.date(2014, 12, 19)
+
+
+class TestBolivianEnvoysAttestedByCow:
+    def test_an_attested_year_reads_as_attested(self, history):
+        """1900: Bolivia's head of mission in Washington is a minister, citing the COW row that set it (1884;
+        the later rows attest the same rank and change nothing, so the basis stays the first)."""
+        answer = history.state_at("BOL", "USA", "1900-06-01")
+        assert answer.state.side("BOL", "USA").level == "minister"
+        assert answer.basis["representation BOL->USA"] == "cow-bol-in-usa-1884"
+
+    def test_before_the_first_attested_year_it_is_unknown_not_none(self, history):
+        """1870: no Bolivian envoy is known, and the answer says one was possibly a minister (the 1884 row)."""
+        answer = history.state_at("BOL", "USA", "1870-06-01")
+        assert answer.state.side("BOL", "USA").level == "none"
+        assert [(p.field, p.value, p.event_id) for p in answer.possibly if p.field.startswith("representation")] == [
+            ("representation BOL->USA", ("minister", None), "cow-bol-in-usa-1884")
+        ]
+
+    def test_each_attestation_cites_the_cow_data_set_and_its_row(self, scenario):
+        """Every envoy_attested event names the data set, its version and the row it comes from."""
+        attested = [event for event in scenario.log if event.KIND == "envoy_attested"]
+        assert len(attested) == 11
+        for event in attested:
+            (source,) = event.sources
+            assert "Correlates of War Diplomatic Exchange" in source and "2006.1" in source
+            assert f"year = {event.date}" in source and "ccode2 = 145" in source
+
+
+class TestLeadersFromThePublicRecord:
+    @pytest.mark.parametrize(
+        ("day", "leader"),
+        [
+            ("1958-01-01", "Hernán Siles Zuazo"),
+            ("1962-01-01", "Víctor Paz Estenssoro"),
+            ("1966-01-01", "René Barrientos"),
+            ("1970-01-01", "Alfredo Ovando Candía"),
+            ("1991-01-01", "Jaime Paz Zamora"),
+            ("1995-01-01", "Gonzalo Sánchez de Lozada"),
+            ("2002-01-01", "Jorge Quiroga"),
+            ("2003-01-01", "Gonzalo Sánchez de Lozada"),
+            ("2005-01-01", "Carlos Mesa"),
+            ("2005-12-01", "Eduardo Rodríguez Veltzé"),
+        ],
+    )
+    def test_the_president_on_a_day(self, history, day, leader):
+        """Bolivia's head of state on days the article's eleven changes of government left wrong (e.g. 2005:
+        Carlos Mesa, not Hugo Banzer)."""
+        assert history.actor_at("BOL", day).leader == leader

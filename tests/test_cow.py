@@ -142,10 +142,13 @@ class TestExport:
             history_cow_rows(history, "USA", "XPB", [1838])
 
     def test_levels_during_a_year_of_change(self, history):
-        """1849 holds none then chargé for the US; 2008 holds ambassador then chargé."""
+        """1849 holds none then chargé for the US; 2008 holds ambassador then chargé; Bolivia has no envoy
+        in 1870, and in 1884 none and then the minister a COW row attests (an envoy_attested event)."""
         assert levels_during_year(history, "USA", "BOL", 1849) == (0, 1)
         assert levels_during_year(history, "USA", "BOL", 2008) == (3, 1)
-        assert levels_during_year(history, "BOL", "USA", 1930) == (0,)
+        assert levels_during_year(history, "BOL", "USA", 1870) == (0,)
+        assert levels_during_year(history, "BOL", "USA", 1884) == (0, 2)
+        assert levels_during_year(history, "BOL", "USA", 1930) == (2,)
 
     def test_a_year_precision_event_keeps_the_level_before_it(self, history):
         """Thornton, received at some time in 1837, leaves 1837 holding both none and chargé."""

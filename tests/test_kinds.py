@@ -89,6 +89,7 @@ class TestCodec:
         """Every kind survives event_to_dict then event_from_dict."""
         extra = {
             "envoy_accredited": {"rank": "ambassador", "envoy": "X"},
+            "envoy_attested": {"rank": "minister"},
             "envoy_exchange_agreed": {"rank": "ambassador"},
             "persona_non_grata": {"person": "X"},
             "post_opened": {"post": "consulate", "city": "Cochabamba"},

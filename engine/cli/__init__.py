@@ -59,9 +59,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("whatif", "replay a counterfactual and compare it with its base history", "whatif"),
     Command("graph", "the third-country alignment graph on a date", "graph"),
     Command("plot", "draw pictures (needs the plot extra)", "plot"),
+    Command("report", "write an HTML page to explore a pair's history (needs the report extra)", "report"),
     Command("export", "write a history as TOML, JSON or Correlates of War rows", "export"),
     Command("validate", "check scenario files, listing every problem", "validate"),
     Command("import", "read COW, GDELT, ICEWS or CSV event data into a scenario file", "importing"),
+    Command("store", "create an event store, import a history into it, export one", "store"),
+    Command("record", "append an event, correction or retraction to a store", "record"),
+    Command("log", "a store's records, with when each was recorded and happened", "log"),
+    Command("verify", "check a store's hash chains, naming the first bad record", "verify"),
 )
 """Every subcommand, in the order `legation --help` lists them."""
 _COMMAND_NAMES = frozenset(command.name for command in COMMANDS)

@@ -89,6 +89,8 @@ def read_question(argv: Sequence[str]) -> dict | None:
         return None
     if extra:
         return None
+    if getattr(args, "store", None) is not None:
+        return None  # a store's record is not a file this cache can hash: its answers are always computed
     return {key: value for key, value in sorted(vars(args).items()) if key != "handler"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO, TypeVar
@@ -32,8 +33,20 @@ class MissingExtraError(LegationError, ImportError):
     """A subcommand needs an optional dependency that is not installed."""
 
 
+def load_scenario(args: argparse.Namespace) -> Scenario:
+    """The history --scenario names, or the one --store holds (as recorded at --as-recorded)."""
+    if getattr(args, "store", None) is not None:
+        from engine.cli._store import scenario_from_store
+
+        return scenario_from_store(args)
+    for option in ("stream", "as_recorded"):
+        if getattr(args, option, None) is not None:
+            raise UsageError(f"--{option.replace('_', '-')} reads from a store: give --store URL too")
+    return scenarios.load(args.scenario)
+
+
 def load(args: argparse.Namespace) -> tuple[Scenario, History]:
-    """The scenario --scenario names, and its history folded strictly (or leniently with --lenient).
+    """The history --scenario (or --store) names, folded strictly (or leniently with --lenient).
 
     Raises:
         ImpossibleHistoryError: (strict) an event is impossible; the message names its file and line.
@@ -50,7 +63,7 @@ def load_sound_part(args: argparse.Namespace) -> tuple[Scenario, History, SoundU
     The third value says where the sound part ends (None when the whole history is possible); a command
     that answers about one day can answer a day before it (see `History.sound_part`).
     """
-    scenario = scenarios.load(args.scenario)
+    scenario = load_scenario(args)
     if args.lenient:
         return scenario, History(scenario.log, strict=False), None
     history, sound_until = History.sound_part(scenario.log)
@@ -63,7 +76,8 @@ class ImpossibleHistoryError(LegationError, ValueError):
     def __init__(self, scenario: Scenario, sound_until: SoundUntil) -> None:
         error = sound_until.error
         where = scenario.path or scenario.name
-        line = event_line(scenario.path, error.event_id) if scenario.path else None
+        # A history read from a store has no file (its path is the store's URL and stream).
+        line = event_line(scenario.path, error.event_id) if scenario.path and os.path.isfile(scenario.path) else None
         self.sound_until = sound_until
         super().__init__(
             f"{where}{f':{line}' if line else ''}: {error}; answers from "

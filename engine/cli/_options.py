@@ -97,6 +97,18 @@ def add_common_options(
             metavar="NAME|PATH",
             help=scenario_help or f"built-in scenario name or scenario file/folder (default: {scenario_default})",
         )
+        parser.add_argument(
+            "--store",
+            metavar="URL",
+            help="read the history from an event store instead: sqlite:///PATH, a store file, or postgresql://...",
+        )
+        parser.add_argument("--stream", metavar="NAME", help="the store's stream (default: main)")
+        parser.add_argument(
+            "--as-recorded",
+            metavar="R",
+            help="with --store: the history as the record stood at R, a record position (see legation log) or a "
+            "time of recording (2026-11-30, 2026-11-30T12:00:00Z)",
+        )
     if pair:
         parser.add_argument("--pair", nargs=2, metavar=("A", "B"), help=pair_help)
     parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")

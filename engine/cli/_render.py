@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from engine._history import AsOf, FieldChange, History, Period
+from engine._history import AsOf, FieldChange, History, Period, Possibility
 from engine._state import COW_LEVEL, Side
 from events import RANK_WORDS, ImpreciseDate, Precision
 
@@ -42,6 +42,7 @@ AT_KEYS = (
     "dissolved",
     "uncertain",
     "basis",
+    "possibly",
 )
 """The keys of `legation at --format json`, in order (documented in docs/cli.md)."""
 DIRECTED_KEYS = ("recognition", "representation", "posts", "agencies", "aid", "certification", "visa_required")
@@ -182,7 +183,48 @@ def as_of_json(answer: AsOf, history: History | None = None) -> dict[str, Any]:
     result["dissolved"] = {code: _dissolved_json(history, code, answer.day) for code in answer.pair}
     result["uncertain"] = {field: list(ids) for field, ids in sorted(answer.uncertain.items())}
     result["basis"] = dict(sorted(answer.basis.items()))
+    result["possibly"] = possibly_json(answer.possibly, answer.pair)
     return {key: result[key] for key in AT_KEYS}
+
+
+def possibility_json(possibility: Possibility) -> dict[str, Any]:
+    """One possibly-held value, in the shape `legation at` gives the field's values, and the attesting event."""
+    if field_name(possibility.field) == "posts":
+        value = {"kind": possibility.value.kind, "city": possibility.value.city}
+    else:
+        value = value_json(possibility.field, possibility.value)
+    return {**value, "event": possibility.event_id, "attested": str(possibility.attested)}
+
+
+def possibly_json(possibly: Sequence[Possibility], pair: Sequence[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The `possibly` object of `legation at`: per direction, posts and heads of mission attested only later.
+
+    Each may already have been there (unknown, not none) and cites the attesting event.
+    """
+    first, second = pair
+    result: dict[str, dict[str, list[dict[str, Any]]]] = {
+        direction: {"posts": [], "representation": []} for direction in (f"{first}->{second}", f"{second}->{first}")
+    }
+    for possibility in possibly:
+        name, _, direction = possibility.field.partition(" ")
+        result[direction][name].append(possibility_json(possibility))
+    return result
+
+
+def possibility_words(possibility: Possibility) -> str:
+    """`possibly consulate (Cochabamba) [attested 1964: cochabamba-attested]`, for people."""
+    data = possibility_json(possibility)
+    what = words("posts", [data]) if field_name(possibility.field) == "posts" else words("representation", data)
+    return f"possibly {what} [attested {date_text(possibility.attested)}: {possibility.event_id}]"
+
+
+def possibly_lines(possibly: Sequence[Possibility]) -> list[str]:
+    """The text section listing what is unknown rather than none on a day (empty when nothing is)."""
+    if not possibly:
+        return []
+    lines = ["", "Unknown, not none (a source attests it only later; it may already have been so):"]
+    lines.extend(f"  {possibility.field}: {possibility_words(possibility)}" for possibility in possibly)
+    return lines
 
 
 def _dissolved_json(history: History | None, code: str, day) -> dict[str, Any] | None:
@@ -316,6 +358,8 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
                 cell += " ?"
             if field in answer.basis:
                 cell += f" [{answer.basis[field]}]"
+            if any(possibility.field == field for possibility in answer.possibly):
+                cell += " (unknown: see below)"
             cells.append(cell)
         rows.append(tuple(cells))
     lines.extend(table(rows))
@@ -324,6 +368,7 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
         lines.append("? uncertain on this date (an imprecisely dated event may or may not have happened yet):")
         for field, ids in sorted(answer.uncertain.items()):
             lines.append(f"  {field}: {', '.join(ids)}")
+    lines.extend(possibly_lines(answer.possibly))
     return "\n".join(lines)
 
 
@@ -365,6 +410,7 @@ def timeline_json(entries: Sequence[TimelineEntry], pair: Sequence[str]) -> dict
                 "changes": [change_json(change) for change in entry.changes],
                 "caused_by": list(event.caused_by),
                 "sources": list(event.sources),
+                "unknown_before": [possibility_json(item) for item in entry.unknown_before],
             }
         )
     return {"pair": list(pair), "count": len(rows), "events": rows}
@@ -386,6 +432,10 @@ def timeline_text(entries: Sequence[TimelineEntry], pair: Sequence[str], names: 
         notes = [_change_words(change) for change in entry.changes]
         if event.caused_by:
             notes.append("caused by: " + ", ".join(event.caused_by))
+        notes.extend(
+            f"unknown before this date (not none): {item.field}: {possibility_words(item)}"
+            for item in entry.unknown_before
+        )
         details.append(notes)
     lines = table(rows)
     indent = " " * (len(lines[0]) - len("what happened"))
@@ -400,13 +450,17 @@ def timeline_text(entries: Sequence[TimelineEntry], pair: Sequence[str], names: 
 
 
 def diff_json(
-    changes: Sequence[FieldChange], pair: Sequence[str], first: ImpreciseDate, second: ImpreciseDate
+    changes: Sequence[FieldChange],
+    pair: Sequence[str],
+    first: ImpreciseDate,
+    second: ImpreciseDate,
+    possibly: tuple[Sequence[Possibility], Sequence[Possibility]] = ((), ()),
 ) -> dict[str, Any]:
-    """The JSON object of `legation diff`."""
+    """The JSON object of `legation diff`; `possibly` gives what is unknown (not none) on each of the two days."""
     return {
         "pair": list(pair),
-        "from": {**date_json(first), "day": first.latest.isoformat()},
-        "to": {**date_json(second), "day": second.latest.isoformat()},
+        "from": {**date_json(first), "day": first.latest.isoformat(), "possibly": possibly_json(possibly[0], pair)},
+        "to": {**date_json(second), "day": second.latest.isoformat(), "possibly": possibly_json(possibly[1], pair)},
         "changes": [change_json(change) for change in changes],
     }
 
@@ -417,11 +471,18 @@ def diff_text(
     first: ImpreciseDate,
     second: ImpreciseDate,
     names: dict[str, str],
+    possibly: tuple[Sequence[Possibility], Sequence[Possibility]] = ((), ()),
 ) -> str:
     """What changed between two days, field by field, citing the events that changed each."""
     title = f"{_title(names, pair)}: changes between {first.latest} and {second.latest}"
+    unknown = []
+    for day, items in zip((first.latest, second.latest), possibly, strict=True):
+        if items:
+            unknown.append(f"Unknown on {day}, not none (a source attests it only later):")
+            unknown.extend(f"  {item.field}: {possibility_words(item)}" for item in items)
+    notes = ["", *unknown] if unknown else []
     if not changes:
-        return title + "\n\nNothing changed."
+        return "\n".join([title + "\n\nNothing changed.", *notes])
     rows: list[tuple[str, ...]] = [("field", f"on {first.latest}", f"on {second.latest}", "events")]
     for change in changes:
         data = change_json(change)
@@ -433,7 +494,7 @@ def diff_text(
                 ", ".join(change.event_ids) or "-",
             )
         )
-    return "\n".join([title, "", *table(rows)])
+    return "\n".join([title, "", *table(rows), *notes])
 
 
 # --- when ----------------------------------------------------------------------------------

@@ -36,11 +36,19 @@ def at_output(args: argparse.Namespace, scenario: Scenario, history: History, pa
 
     a, b = pair
     answer = history.state_at(a, b, when)
+    record = getattr(args, "record", None)  # what a history read from a store cites (see engine.cli._store)
     if args.format == "json":
-        return json.dumps(as_of_json(answer, history), indent=2, ensure_ascii=False)
+        data = as_of_json(answer, history)
+        if record is not None:
+            data["record"] = record
+        return json.dumps(data, indent=2, ensure_ascii=False)
     text = as_of_text(answer, history, actor_names(scenario, (a, b)))
     if history.anomalies:
         text += f"\n\n{len(history.anomalies)} anomalies recorded (lenient mode); see `legation validate`."
+    if record is not None:
+        from engine.cli._store import citation
+
+        text += f"\n\n{citation(record)}"
     return text
 
 

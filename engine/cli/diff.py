@@ -25,10 +25,11 @@ def run(args: argparse.Namespace) -> int:
     a, b = pick_pair(args, scenario)
     first, second = sorted((args.date1, args.date2), key=lambda date: date.latest)
     changes = history.changes_between(a, b, first, second)
+    possibly = (history.state_at(a, b, first).possibly, history.state_at(a, b, second).possibly)
     emit(
         args,
-        lambda: diff_json(changes, (a, b), first, second),
-        lambda: diff_text(changes, (a, b), first, second, actor_names(scenario, (a, b))),
+        lambda: diff_json(changes, (a, b), first, second, possibly),
+        lambda: diff_text(changes, (a, b), first, second, actor_names(scenario, (a, b)), possibly),
     )
     note_anomalies(args, history)
     return EXIT_OK

@@ -6,9 +6,8 @@ import argparse
 import json
 import sys
 
-import scenarios
 from engine import History
-from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, add_common_options, pick_pair
+from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, add_common_options, load_scenario, pick_pair
 
 DESCRIPTION = (
     "Write the scenario as a scenario file (toml), as JSON events, or the pair's representation levels as "
@@ -39,7 +38,7 @@ def _panel_frame(args: argparse.Namespace):
         import pandas  # noqa: F401
     except ImportError:
         raise MissingExtraError("export --panel needs the data extra: pip install 'legation[data]'") from None
-    scenario = scenarios.load(args.scenario)
+    scenario = load_scenario(args)
     history = History(scenario.log, strict=not args.lenient)
     pairs = [pick_pair(args, scenario)] if args.pair else None
     start = str(args.start) if args.start is not None else None
@@ -55,7 +54,7 @@ def _export_text(args: argparse.Namespace) -> str:
             raise UsageError("--panel goes with --format csv or parquet, and they with --panel")
         if args.format == "csv":
             return _panel_frame(args).to_csv(index=False)
-    scenario = scenarios.load(args.scenario)
+    scenario = load_scenario(args)
     if args.format == "toml":
         return dump_scenario(scenario)
     if args.format == "json":

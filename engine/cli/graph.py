@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-import scenarios
 from engine import as_day
-from engine.cli._common import EXIT_OK, UsageError, add_common_options, date_arg, pick_pair, print_json
+from engine.cli._common import EXIT_OK, UsageError, add_common_options, date_arg, load_scenario, pick_pair, print_json
 
 DESCRIPTION = (
     "The signed graph of alignments on a date (+1 aligned, -1 hostile): its edges, blocs, structural "
@@ -63,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("legation graph: --since goes with --actor")
     if args.start and not args.agreement:
         raise UsageError("legation graph: --from goes with --agreement")
-    scenario = scenarios.load(args.scenario)
+    scenario = load_scenario(args)
     index = AlignmentIndex(scenario.log, implied=not args.no_implied)
     names = scenario.log.actors
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-import scenarios
 from engine.cli._common import (
     EXIT_OK,
     MissingExtraError,
@@ -17,6 +16,7 @@ from engine.cli._common import (
     emit,
     kind_arg,
     load,
+    load_scenario,
     pick_pair,
 )
 
@@ -97,7 +97,7 @@ def _cmd_plot_timeline(args: argparse.Namespace) -> int:
 
 
 def _cmd_plot_graph(args: argparse.Namespace) -> int:
-    scenario = scenarios.load(args.scenario)
+    scenario = load_scenario(args)
     day = args.at.latest
     path = _out_path(args, f"alignment-{day.isoformat()}.png")
     _matplotlib()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 import scenarios
-from engine.cli._common import EXIT_OK, add_common_options, date_arg, emit, pick_pair
+from engine.cli._common import EXIT_OK, add_common_options, date_arg, emit, load_scenario, pick_pair
 
 DESCRIPTION = (
     "Apply a counterfactual file's edits to its base history, replay it from the last checkpoint before the "
@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from engine.cli._whatif_render import comparison_json, comparison_text
 
     spec, base = scenarios.load_counterfactual(args.file)
-    if args.scenario is not None:
-        base = scenarios.load(args.scenario)
+    if args.scenario is not None or args.store is not None:
+        base = load_scenario(args)
     counterfactual = Counterfactual.from_spec(spec, base.log, cascade=args.cascade)
     comparison = counterfactual.compare(at=args.at, strict=not args.lenient)
     if args.pair:

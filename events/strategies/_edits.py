@@ -43,7 +43,7 @@ def counterfactual_edits(
 
     codes = tuple(sorted({code for event in log for code in (event.actor, event.target) if code is not None}))
     codes = codes if len(codes) >= 2 else DEFAULT_ACTORS
-    when = dates or imprecise_dates(min_year=1800, max_year=2100)
+    when = imprecise_dates(min_year=1800, max_year=2100) if dates is None else dates
     edited = EditedLog.of(log, (), cascade)
     edits: list[Any] = []
     for number in range(draw(st.integers(0, max_edits))):

@@ -148,6 +148,13 @@ def _accredit(model: _Model, event: Event) -> None:
             side.nominee = None
 
 
+def _attest_envoy(model: _Model, event: Event) -> None:
+    # An attestation without a name does not contradict the name known at the same rank.
+    side = model.side(event.actor, event.target)
+    kept = side.envoy if event.envoy is None and side.level == event.rank else event.envoy
+    side.level, side.envoy = event.rank, kept
+
+
 def _head_leaves(model: _Model, sender: str, host: str, successor: str | None) -> None:
     side = model.side(sender, host)
     established = model.relation(sender, host) == "established"
@@ -297,6 +304,7 @@ _RULES: dict[str, _Rule] = {
     "relations_reestablished": _Rule(_relations_are("severed"), update=_set_relations("established")),
     "envoy_exchange_agreed": _Rule(),
     "envoy_accredited": _Rule(fields=_accredit_fields, update=_accredit),
+    "envoy_attested": _Rule(fields=_accredit_fields, update=_attest_envoy),
     "envoy_recalled": _Rule(
         lambda model, actor, target, alive: model.side(actor, target).level != "none", _recall_fields, _recall
     ),

@@ -74,7 +74,13 @@ def _draw_valid(
         rule_for(kind)
     size = draw(st.integers(min_size, max_size))
     # A few distinct dates, shared by several events, so that same-day events are common.
-    pool = draw(st.lists(dates or imprecise_dates(min_year=1800, max_year=2100), min_size=1, max_size=size // 2 + 1))
+    pool = draw(
+        st.lists(
+            imprecise_dates(min_year=1800, max_year=2100) if dates is None else dates,
+            min_size=1,
+            max_size=size // 2 + 1,
+        )
+    )
     when_all = sorted((draw(st.sampled_from(pool)) for _ in range(size)), key=lambda date: date.sort_key)
     model, drawn = _Model(), []
     for number, when in enumerate(when_all):
