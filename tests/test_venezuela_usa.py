@@ -316,9 +316,20 @@ class TestMaduro:
         assert {"David Delmonaco", "Devlin Kostal"} <= png
 
     def test_keiderling_expelled_as_charge(self, history):
-        """Chargé Kelly Keiderling headed the embassy until her expulsion on 30 September 2013."""
-        assert head(history, "USA", "VEN", "2013-09-29") == ("charge", "Kelly Keiderling")
+        """Chargé Kelly Keiderling, attested on the day of her expulsion (30 September 2013), is possibly head before.
+
+        Derham's tenure ends in April 2013; from then the head is unknown (possibly Keiderling, citing the
+        attestation), never an inferred accreditation.
+        """
+        assert head(history, "USA", "VEN", "2013-03-31") == ("charge", "James Michael Derham")
+        before = history.state_at("USA", "VEN", "2013-09-29")
+        assert head(history, "USA", "VEN", "2013-09-29") == ("none", None)
+        assert [(p.value, p.event_id) for p in before.possibly if p.field == "representation USA->VEN"] == [
+            (("charge", "Kelly Keiderling"), "keiderling-in-charge")
+        ]
         assert head(history, "USA", "VEN", "2013-09-30") == ("none", None)
+        after = history.state_at("USA", "VEN", "2013-10-01").possibly
+        assert all(p.field != "representation USA->VEN" for p in after)
 
     def test_reciprocal_expulsion_of_calixto_ortega(self, scenario, history):
         """The United States expelled Venezuela's chargé Calixto Ortega the next day, in reprisal."""
