@@ -500,6 +500,58 @@ class TestAfterMorales:
         }
 
 
+class TestIssue19Concepts:
+    """Governments recognised, and what is not a sanction, as the public record supports."""
+
+    def test_no_government_recognised_before_anez(self, history):
+        """Before 13 November 2019 no US act concerning Bolivia's government is recorded: unknown, not none."""
+        assert side(history, "USA", "BOL", "2019-11-12").government_status == "unknown"
+
+    def test_usa_recognised_the_interim_government(self, history):
+        """On 13 November 2019 the United States recognised Áñez's interim government, not as a rival."""
+        after = side(history, "USA", "BOL", "2019-11-13")
+        assert (after.government_status, after.government) == ("recognised", "Jeanine Áñez (interim president)")
+
+    def test_the_elected_governments_replace_it(self, history):
+        """Arce's government from 8 November 2020 and Paz's from November 2025 are the ones recognised."""
+        assert side(history, "USA", "BOL", "2020-11-07").government == "Jeanine Áñez (interim president)"
+        assert side(history, "USA", "BOL", "2020-11-08").government == "Luis Arce"
+        assert side(history, "USA", "BOL", "2025-12-31").government == "Rodrigo Paz Pereira"
+
+    def test_recognition_of_the_state_untouched(self, history):
+        """Recognising a new government of Bolivia is not recognising the state again: no anomaly, state recognised."""
+        assert history.anomalies == ()
+        assert side(history, "USA", "BOL", "2021-01-01").recognizes
+
+    def test_decertification_is_aid_law_not_a_sanction(self, history):
+        """In 2019 Bolivia is decertified and its aid restricted, with no sanctions or designations either way."""
+        us = side(history, "USA", "BOL", "2019-12-31")
+        assert us.certification.startswith("decertified") and us.aid == "restricted"
+        assert us.sanctions == frozenset() and us.designations == frozenset()
+        bolivia = side(history, "BOL", "USA", "2019-12-31")
+        assert bolivia.sanctions == frozenset() and bolivia.designations == frozenset()
+
+    def test_consular_relations_with_diplomatic_ones(self, history):
+        """Consular relations stand from 3 January 1849, as diplomatic relations do."""
+        assert pair(history, "1849-01-02").consular == "none"
+        assert pair(history, "1849-01-03").consular == "established"
+        assert pair(history, "2008-09-11").consular == "established"
+
+    def test_at_shows_the_government_recognised(self, capsys):
+        """`legation at 2020-01-01 --pair USA BOL` names the interim government the United States recognised."""
+        assert main(["at", "2020-01-01", "--pair", "USA", "BOL"]) == 0
+        out = capsys.readouterr().out
+        assert "Jeanine Áñez (interim president) [usa-recognizes-anez-government]" in out
+
+    def test_at_before_2019_names_no_government(self, capsys):
+        """An answer for 2018 has no recognised government and no sanctions."""
+        assert main(["at", "2018-06-01", "--pair", "USA", "BOL", "--format", "json"]) == 0
+        import json
+
+        answer = json.dumps(json.loads(capsys.readouterr().out), ensure_ascii=False)
+        assert "Áñez" not in answer and "E.O." not in answer
+
+
 class TestCauses:
     def test_guzman_expelled_in_retaliation(self, scenario):
         """Guzmán's expulsion is caused by Goldberg's."""

@@ -85,8 +85,24 @@ class TestFile:
         notes = (folder / "NOTES.md").read_text(encoding="utf-8")
         pending = (folder / "PENDING.md").read_text(encoding="utf-8")
         assert "agrément" in notes and "severed" in notes
-        for kind in ("sanction_imposed", "government_recognized", "protecting_power", "nomination_refused"):
+        for kind in ("protecting_power", "envoy_attested", "persona_non_grata_lifted"):
             assert kind in pending
+
+    def test_encoded_pending_facts_keep_their_ids(self, scenario):
+        """The statements that stood in for PENDING.md's facts are now events of issue 19's kinds, ids kept."""
+        kinds = {
+            "palmer-nominated": "nomination",
+            "chavez-rejects-palmer": "nomination_refused",
+            "usa-recognizes-guaido": "government_recognized",
+            "usa-ends-recognition-of-guaido": "government_recognition_withdrawn",
+            "caracas-embassy-operations-suspended": "operations_suspended",
+            "delmonaco-expelled": "staff_expelled",
+            "mccusker-expelled": "staff_expelled",
+        }
+        assert {key: scenario.log.get(key).KIND for key in kinds} == kinds
+        pending = (scenarios.history_path("venezuela_usa").parent / "PENDING.md").read_text(encoding="utf-8")
+        # the suspended embassy is still named there: its resumption in 2026 is undated
+        assert [key for key in kinds if f"`{key}`" in pending] == ["caracas-embassy-operations-suspended"]
 
 
 class TestNineteenthCentury:
@@ -300,9 +316,20 @@ class TestMaduro:
         assert {"David Delmonaco", "Devlin Kostal"} <= png
 
     def test_keiderling_expelled_as_charge(self, history):
-        """Chargé Kelly Keiderling headed the embassy until her expulsion on 30 September 2013."""
-        assert head(history, "USA", "VEN", "2013-09-29") == ("charge", "Kelly Keiderling")
+        """Chargé Kelly Keiderling, attested on the day of her expulsion (30 September 2013), is possibly head before.
+
+        Derham's tenure ends in April 2013; from then the head is unknown (possibly Keiderling, citing the
+        attestation), never an inferred accreditation.
+        """
+        assert head(history, "USA", "VEN", "2013-03-31") == ("charge", "James Michael Derham")
+        before = history.state_at("USA", "VEN", "2013-09-29")
+        assert head(history, "USA", "VEN", "2013-09-29") == ("none", None)
+        assert [(p.value, p.event_id) for p in before.possibly if p.field == "representation USA->VEN"] == [
+            (("charge", "Kelly Keiderling"), "keiderling-in-charge")
+        ]
         assert head(history, "USA", "VEN", "2013-09-30") == ("none", None)
+        after = history.state_at("USA", "VEN", "2013-10-01").possibly
+        assert all(p.field != "representation USA->VEN" for p in after)
 
     def test_reciprocal_expulsion_of_calixto_ortega(self, scenario, history):
         """The United States expelled Venezuela's chargé Calixto Ortega the next day, in reprisal."""
@@ -348,15 +375,143 @@ class TestThe2019Break:
         assert side(history, "USA", "VEN", "2020-01-01").recognizes
 
     def test_the_embassy_worked_until_14_march_2019(self, history):
-        """The US embassy in Caracas operated after the break until 14 March 2019."""
+        """The US embassy in Caracas worked under an ordered departure until its operations were suspended."""
         assert Post("embassy", "Caracas") in side(history, "USA", "VEN", "2019-03-13").posts
-        assert Post("embassy", "Caracas") not in side(history, "USA", "VEN", "2019-03-14").posts
+        assert side(history, "USA", "VEN", "2019-01-23").mission_status == "operating"
+        assert side(history, "USA", "VEN", "2019-01-24").mission_status == "ordered_departure"
+        assert side(history, "USA", "VEN", "2019-03-13").mission_status == "ordered_departure"
+        suspended = side(history, "USA", "VEN", "2019-03-14")
+        assert suspended.mission_status == "suspended"
+        assert Post("embassy", "Caracas") in suspended.posts, "suspended, not closed: the post stays on the record"
 
     def test_severed_until_march_2026(self, history):
         """Relations stayed severed from January 2019 until 5 March 2026."""
         periods = history.periods("USA", "VEN", lambda s: s.relations == "severed")
         last = periods[-1]
         assert (str(last.start), str(last.end)) == ("2019-01-23", "2026-03-05")
+
+
+class TestIssue19Concepts:
+    """Facts that waited in PENDING.md for sanctions, governments, consular relations and mission staff."""
+
+    PROGRAMME = "Venezuela (E.O. 13692)"
+
+    def sanctions(self, history, when):
+        return {sanction.programme: sanction for sanction in side(history, "USA", "VEN", when).sanctions}
+
+    def test_no_sanctions_before_executive_order_13692(self, history):
+        """Before 8 March 2015 the United States imposed no sanctions programme on Venezuela."""
+        assert self.sanctions(history, "2015-03-07") == {}
+
+    def test_targeted_programme_of_2015(self, history):
+        """E.O. 13692 (8 March 2015): targeted sanctions with suspended entry, on seven officials."""
+        programme = self.sanctions(history, "2015-03-08")[self.PROGRAMME]
+        assert programme.scope == {"targeted", "travel"}
+        assert programme.basis[0].endswith("Executive Order 13692")
+
+    def test_financial_from_executive_order_13835(self, history):
+        """E.O. 13835 (21 May 2018) widened the programme to financial measures; not before."""
+        assert "financial" not in self.sanctions(history, "2018-05-20")[self.PROGRAMME].scope
+        assert "financial" in self.sanctions(history, "2018-05-21")[self.PROGRAMME].scope
+
+    def test_every_order_is_a_basis_of_the_one_programme(self, history):
+        """By September 2019 the programme's bases are E.O. 13692 and the six orders taken under its emergency."""
+        programme = self.sanctions(history, "2019-09-01")[self.PROGRAMME]
+        orders = [basis.rsplit(" ", 1)[-1] for basis in programme.basis]
+        assert orders == ["13692", "13808", "13827", "13835", "13850", "13857", "13884"]
+        assert "comprehensive" not in programme.scope and "trade" not in programme.scope
+
+    def test_venezuela_imposes_no_sanctions(self, history):
+        """Nothing in the record is a Venezuelan sanction on the United States."""
+        assert side(history, "VEN", "USA", "2026-03-31").sanctions == frozenset()
+
+    def test_decertification_stays_aid_law(self, history):
+        """The narcotics decertification is certification (aid law), not a sanctions programme."""
+        assert side(history, "USA", "VEN", "2014-12-31").certification != "none"
+        assert side(history, "USA", "VEN", "2014-12-31").sanctions == frozenset()
+
+    def test_guaido_recognised_as_a_rival_government(self, history):
+        """From 23 January 2019 the United States recognised Guaidó as interim president, a rival claimant."""
+        assert side(history, "USA", "VEN", "2019-01-22").government_status == "unknown"
+        after = side(history, "USA", "VEN", "2019-01-23")
+        assert (after.government_status, after.government) == (
+            "rival",
+            "Juan Guaidó (interim president, National Assembly)",
+        )
+        assert side(history, "VEN", "USA", "2019-06-01").government_status == "unknown"
+
+    def test_recognition_of_guaido_ended_in_2023(self, history):
+        """In 2023 the United States stopped recognising Guaidó's interim government."""
+        assert side(history, "USA", "VEN", "2022-12-31").government_status == "rival"
+        assert side(history, "USA", "VEN", "2024-01-01").government_status == "none"
+
+    def test_consular_relations_broken_the_day_after_the_severance(self, history):
+        """The 2019 severance left consular relations; Maduro's closing of every consulate next day broke them."""
+        assert pair(history, "2019-01-23").consular == "established"
+        assert pair(history, "2019-01-24").consular == "severed"
+        assert side(history, "VEN", "USA", "2019-01-23").posts == {
+            Post("consulate", "Houston"),
+            Post("consulate", "New York"),
+        }
+        assert side(history, "VEN", "USA", "2019-01-24").posts == frozenset()
+
+    def test_consular_relations_restored_in_2026(self, history):
+        """The agreement of 5 March 2026 restored consular relations with diplomatic ones."""
+        assert pair(history, "2026-03-04").consular == "severed"
+        assert pair(history, "2026-03-05").consular == "established"
+
+    def test_palmer_refused_never_head_of_mission(self, history):
+        """Palmer, nominated in June 2010, was refused in December and never headed the mission."""
+        assert side(history, "USA", "VEN", "2010-06-23").nominee is None
+        pending = side(history, "USA", "VEN", "2010-06-24")
+        assert (pending.nominee, pending.nominee_status) == ("Larry Leon Palmer", "pending")
+        assert side(history, "USA", "VEN", "2010-12-20").nominee_status == "refused"
+        assert side(history, "USA", "VEN", "2010-12-22").nominee is None
+        assert all(head(history, "USA", "VEN", day)[1] != "Larry Leon Palmer" for day in ("2010-07-01", "2010-12-21"))
+
+    def test_staff_expulsions_leave_the_head(self, history):
+        """Two air attachés expelled in March 2013 join the persona non grata list; the head of mission stays."""
+        before = side(history, "USA", "VEN", "2013-03-04")
+        after = side(history, "USA", "VEN", "2013-03-05")
+        assert {"David Delmonaco", "Devlin Kostal"} <= after.persona_non_grata
+        assert not {"David Delmonaco", "Devlin Kostal"} & before.persona_non_grata
+        assert (after.level, after.envoy) == (before.level, before.envoy)
+
+    def test_staff_expelled_without_names_change_no_list(self, history):
+        """The unnamed colleagues expelled with the chargés in 2013 leave the persona non grata lists as they were."""
+        assert (
+            side(history, "VEN", "USA", "2013-10-01").persona_non_grata
+            == side(history, "VEN", "USA", "2013-09-30").persona_non_grata
+        )
+
+    def test_staff_cap_from_february_2015(self, history):
+        """Maduro capped the US embassy's staff on 28 February 2015; no figure is an order's."""
+        assert not side(history, "USA", "VEN", "2015-02-27").staff_capped
+        capped = side(history, "USA", "VEN", "2015-02-28")
+        assert capped.staff_capped and capped.staff_cap is None
+
+    def test_cartel_de_los_soles_designated(self, history):
+        """The Cartel de los Soles is an FTO from 24 November 2025; Venezuela itself is on no list."""
+        assert side(history, "USA", "VEN", "2025-11-23").designations == frozenset()
+        (designation,) = side(history, "USA", "VEN", "2025-11-24").designations
+        assert designation.entity == "Cartel de los Soles" and "FTO" in designation.list_name
+
+    def test_at_2019_06_01_shows_the_new_concepts(self, capsys):
+        """`legation at 2019-06-01 --pair USA VEN` shows the sanctions, the governments, the suspended mission."""
+        assert main(["at", "2019-06-01", "--pair", "USA", "VEN"]) == 0
+        out = capsys.readouterr().out
+        assert "Juan Guaidó (interim president, National Assembly) (a rival claimant)" in out
+        assert "Venezuela (E.O. 13692)" in out and "Executive Order 13857" in out
+        assert "suspended [caracas-embassy-operations-suspended]" in out
+        assert "Consular relations: severed since 2019-01-24" in out
+
+    def test_at_2014_has_none_of_the_2019_facts(self, capsys):
+        """An answer for 2014 shows no sanctions, no recognised rival and an operating mission."""
+        assert main(["at", "2014-06-01", "--pair", "USA", "VEN", "--format", "json"]) == 0
+        import json
+
+        answer = json.dumps(json.loads(capsys.readouterr().out))
+        assert "E.O. 13692" not in answer and "Guaid" not in answer and "suspended" not in answer
 
 
 class Test2026:
