@@ -144,3 +144,21 @@ def test_a_field_the_model_adds_gets_its_row_lane_and_words_without_changes_here
     assert answer_for(table, "2003")["sanctions"] == rows[2]["sanctions"]
     assert answer_for(table, "2000-12-31")["basis"] == {}
     assert set(lanes(table)) == {"relations", "sanctions S000->S001", "designations"}
+
+
+def test_a_dissolution_inside_a_month_asked_is_uncertain_on_the_page_as_in_at():
+    """Found by the property in CI: a state dissolved in a month asked reads "may have ceased" in `at`; the page
+    stores that month's answer too, and the days around the dissolution's span."""
+    from events import Log
+
+    from factories import make
+
+    log = Log.of([make("recognition", "1799", "USA", "BOL", id="e2"), make("state_dissolved", "1800-01", "BOL", None)])
+    history = History(log, strict=False)
+    for a, b in (("BOL", "USA"), ("USA", "BOL")):
+        table = AnswerTable.from_json(
+            json.loads(json.dumps(answer_table(history, (a, b), timeline(history, a, b)).to_json()))
+        )
+        for text in ("1800-01", "1800", "1800-01-15", "1800-01-31", "1800-02-01", "1799-12"):
+            expected = as_of_json(history.state_at(a, b, text), history)
+            assert json.dumps(answer_for(table, text), ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)

@@ -21,7 +21,7 @@ from typing import Any
 from engine._history import History
 from engine._timeline import TimelineEntry, timeline
 from engine.cli._render import as_of_json, change_json, date_json, words
-from events import ImpreciseDate
+from events import ImpreciseDate, StateDissolved
 
 VARYING_KEYS = ("date", "asked")
 """Keys of an answer that name the day asked rather than the state: the page fills them from the date chosen."""
@@ -225,6 +225,11 @@ class _LeaderLinks:
         return found
 
 
+def _dissolutions(history: History, pair: tuple[str, str]) -> list[StateDissolved]:
+    """The dissolutions of either actor of the pair (they change the answer's `dissolved` key)."""
+    return [event for event in history.log if isinstance(event, StateDissolved) and event.actor in pair]
+
+
 def _candidate_days(history: History, pair: tuple[str, str], leaders: _LeaderLinks) -> list[datetime.date]:
     """Every day on which the pair's answer may differ from the day before's.
 
@@ -233,8 +238,9 @@ def _candidate_days(history: History, pair: tuple[str, str], leaders: _LeaderLin
     of either actor changes `leaders`.
     """
     days: set[datetime.date] = set(leaders.days())
-    for step in history.steps(*pair):
-        date = step.event.date
+    for date in [step.event.date for step in history.steps(*pair)] + [
+        event.date for event in _dissolutions(history, pair)
+    ]:
         days.add(date.earliest)
         if date.latest != date.earliest:
             days.add(date.latest)
@@ -278,11 +284,12 @@ def answer_table(history: History, pair: tuple[str, str], entries: Sequence[Time
             texts.append(text)
     # A month or year asked adds as uncertain the fields changed inside it: store those that differ.
     wanted = set()
-    for step in history.steps(a, b):
-        if step.changed:
-            earliest = step.event.date.earliest
-            wanted.add(f"{earliest.year:04d}-{earliest.month:02d}")
-            wanted.add(f"{earliest.year:04d}")
+    changing = [step.event.date for step in history.steps(a, b) if step.changed]
+    # A dissolution inside the month or year asked is reported uncertain too (the answer's `dissolved` key).
+    for date in changing + [event.date for event in _dissolutions(history, pair)]:
+        earliest = date.earliest
+        wanted.add(f"{earliest.year:04d}-{earliest.month:02d}")
+        wanted.add(f"{earliest.year:04d}")
     spans = {}
     for text in sorted(wanted):
         last = ImpreciseDate.parse(text).latest
