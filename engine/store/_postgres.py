@@ -8,8 +8,9 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from engine.store._errors import StoreCorruptError, StoreError, StoreUnavailableError
-from engine.store._recorder import BATCH, Head, Latest, Recorder, Transaction, fold_latest
+from engine.store._recorder import Head, Latest, Transaction, fold_latest
 from engine.store._records import GENESIS_HASH, SCHEMA_VERSION, Record
+from engine.store._sql import COLUMNS, SQLRecorder, read_head
 
 try:
     import psycopg
@@ -45,7 +46,6 @@ CREATE OR REPLACE FUNCTION legation_append_only() RETURNS trigger LANGUAGE plpgs
 CREATE OR REPLACE TRIGGER legation_records_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON legation_records
     FOR EACH STATEMENT EXECUTE FUNCTION legation_append_only();
 """
-_COLUMNS = "stream, position, operation, event_id, recorded_at, anomaly, payload, previous_hash, hash"
 _SCHEMA_LOCK = 0x6C656761  # an advisory lock key: two `store init` at once create the tables once
 
 
@@ -64,12 +64,10 @@ def _one(row: tuple | None) -> Any:
     return None if row is None else row[0]
 
 
-def _record(row: tuple) -> Record:
-    return Record(*row)
-
-
-class PostgresRecorder(Recorder):
+class PostgresRecorder(SQLRecorder):
     """A store in a PostgreSQL database; writers of one stream take turns on its row's lock."""
+
+    PLACEHOLDER = "%s"
 
     def __init__(self, url: str, *, create: bool = False) -> None:
         """Connect to the database at `url` (with `create`, make the tables if they are not there).
@@ -132,56 +130,6 @@ class PostgresRecorder(Recorder):
         with self._translated(), self._connection.transaction():
             yield _PostgresTransaction(self._connection)
 
-    def head(self, stream: str) -> Head:
-        with self._translated():
-            return _head(self._connection, stream)
-
-    def streams(self) -> dict[str, Head]:
-        with self._translated():
-            rows = self._connection.execute(
-                "SELECT name, head_position, head_hash, head_recorded_at FROM legation_streams "
-                "WHERE head_position > 0 ORDER BY name"
-            ).fetchall()
-        return {name: Head(position, digest, time) for name, position, digest, time in rows}
-
-    def stream_names(self) -> list[str]:
-        with self._translated():
-            rows = self._connection.execute("SELECT DISTINCT stream FROM legation_records").fetchall()
-        return sorted(row[0] for row in rows)
-
-    def read(self, stream: str, after: int = 0, upto: int | None = None) -> Iterator[Record]:
-        last = after
-        limit = upto if upto is not None else 2**62
-        while True:
-            with self._translated():
-                rows = self._connection.execute(
-                    f"SELECT {_COLUMNS} FROM legation_records WHERE stream = %s AND position > %s AND position <= %s "
-                    "ORDER BY position LIMIT %s",
-                    (stream, last, limit, BATCH * 5),
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _record(row)
-            last = rows[-1][1]
-
-    def position_at(self, stream: str, recorded_at: str) -> int:
-        with self._translated():
-            row = self._connection.execute(
-                "SELECT max(position) FROM legation_records WHERE stream = %s AND recorded_at <= %s",
-                (stream, recorded_at),
-            ).fetchone()
-        return _one(row) or 0
-
-    def close(self) -> None:
-        self._connection.close()
-
-
-def _head(connection, stream: str, lock: bool = False) -> Head:
-    query = "SELECT head_position, head_hash, head_recorded_at FROM legation_streams WHERE name = %s"
-    row = connection.execute(query + (" FOR UPDATE" if lock else ""), (stream,)).fetchone()
-    return Head() if row is None else Head(*row)
-
 
 class _PostgresTransaction(Transaction):
     def __init__(self, connection) -> None:
@@ -194,7 +142,7 @@ class _PostgresTransaction(Transaction):
             "ON CONFLICT (name) DO NOTHING",
             (stream, GENESIS_HASH),
         )
-        return _head(self._connection, stream, lock=True)
+        return read_head(self._connection, "%s", stream, suffix=" FOR UPDATE")
 
     def latest(self, stream: str, event_ids: Sequence[str]) -> dict[str, Latest]:
         found: dict[str, Latest] = {}
@@ -217,7 +165,7 @@ class _PostgresTransaction(Transaction):
 
     def insert(self, records: Sequence[Record]) -> None:
         # COPY: one round trip for a batch, several times faster than row-by-row inserts.
-        with self._connection.cursor() as cursor, cursor.copy(f"COPY legation_records ({_COLUMNS}) FROM STDIN") as copy:
+        with self._connection.cursor() as cursor, cursor.copy(f"COPY legation_records ({COLUMNS}) FROM STDIN") as copy:
             for r in records:
                 copy.write_row(
                     (

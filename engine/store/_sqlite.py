@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from engine.store._errors import StoreCorruptError, StoreError, StoreUnavailableError
-from engine.store._recorder import BATCH, Head, Latest, Recorder, Transaction, fold_latest
+from engine.store._recorder import Head, Latest, Transaction, fold_latest
 from engine.store._records import SCHEMA_VERSION, Record
+from engine.store._sql import COLUMNS, SQLRecorder, read_head
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS legation_schema (version INTEGER NOT NULL);
@@ -40,17 +41,13 @@ CREATE TRIGGER IF NOT EXISTS legation_records_no_update BEFORE UPDATE ON legatio
 CREATE TRIGGER IF NOT EXISTS legation_records_no_delete BEFORE DELETE ON legation_records
     BEGIN SELECT RAISE(ABORT, 'legation_records is append-only'); END;
 """
-_COLUMNS = "stream, position, operation, event_id, recorded_at, anomaly, payload, previous_hash, hash"
 _IDS_PER_QUERY = 500
 
 
-def _record(row: tuple) -> Record:
-    stream, position, operation, event_id, recorded_at, anomaly, payload, previous_hash, digest = row
-    return Record(stream, position, operation, event_id, recorded_at, bool(anomaly), payload, previous_hash, digest)
-
-
-class SQLiteRecorder(Recorder):
+class SQLiteRecorder(SQLRecorder):
     """A store in one SQLite file (WAL mode, synchronous=FULL: a committed append survives a crash)."""
+
+    PLACEHOLDER = "?"
 
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
         """Open the store at `path` (with `create`, make the file and its tables if they are not there).
@@ -126,64 +123,13 @@ class SQLiteRecorder(Recorder):
                     self._connection.execute("ROLLBACK")
                 raise
 
-    def head(self, stream: str) -> Head:
-        with self._translated():
-            return _head(self._connection, stream)
-
-    def streams(self) -> dict[str, Head]:
-        with self._translated():
-            rows = self._connection.execute(
-                "SELECT name, head_position, head_hash, head_recorded_at FROM legation_streams "
-                "WHERE head_position > 0 ORDER BY name"
-            ).fetchall()
-        return {name: Head(position, digest, time) for name, position, digest, time in rows}
-
-    def stream_names(self) -> list[str]:
-        with self._translated():
-            rows = self._connection.execute("SELECT DISTINCT stream FROM legation_records").fetchall()
-        return sorted(row[0] for row in rows)
-
-    def read(self, stream: str, after: int = 0, upto: int | None = None) -> Iterator[Record]:
-        last = after
-        limit = upto if upto is not None else 2**62
-        while True:
-            with self._translated():
-                rows = self._connection.execute(
-                    f"SELECT {_COLUMNS} FROM legation_records WHERE stream = ? AND position > ? AND position <= ? "
-                    "ORDER BY position LIMIT ?",
-                    (stream, last, limit, BATCH * 5),
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _record(row)
-            last = rows[-1][1]
-
-    def position_at(self, stream: str, recorded_at: str) -> int:
-        with self._translated():
-            row = self._connection.execute(
-                "SELECT max(position) FROM legation_records WHERE stream = ? AND recorded_at <= ?",
-                (stream, recorded_at),
-            ).fetchone()
-        return row[0] or 0
-
-    def close(self) -> None:
-        self._connection.close()
-
-
-def _head(connection: sqlite3.Connection, stream: str) -> Head:
-    row = connection.execute(
-        "SELECT head_position, head_hash, head_recorded_at FROM legation_streams WHERE name = ?", (stream,)
-    ).fetchone()
-    return Head() if row is None else Head(*row)
-
 
 class _SQLiteTransaction(Transaction):
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
 
     def head(self, stream: str) -> Head:
-        return _head(self._connection, stream)
+        return read_head(self._connection, "?", stream)
 
     def latest(self, stream: str, event_ids: Sequence[str]) -> dict[str, Latest]:
         found: dict[str, Latest] = {}
@@ -210,7 +156,7 @@ class _SQLiteTransaction(Transaction):
 
     def insert(self, records: Sequence[Record]) -> None:
         self._connection.executemany(
-            f"INSERT INTO legation_records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO legation_records ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     r.stream,
