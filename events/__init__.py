@@ -13,7 +13,7 @@ from events._errors import (
     LogError,
     ScenarioFileError,
 )
-from events._files import MAX_FILE_BYTES, read_text_file
+from events._files import MAX_FILE_BYTES, OutputFileError, read_text_file, write_file, write_file_with
 from events._kinds import (
     CERTIFICATION_DECISIONS,
     EVENT_KINDS,
@@ -184,6 +184,7 @@ __all__ = [
     "OPEN",
     "UNKNOWN",
     "MAX_FILE_BYTES",
+    "OutputFileError",
     "MAX_NESTING",
     "POST_KINDS",
     "RANKS",
@@ -306,6 +307,8 @@ __all__ = [
     "read_counterfactual",
     "read_scenario",
     "read_text_file",
+    "write_file",
+    "write_file_with",
     "scenario_of",
     "scenario_problems",
     "unit_of",

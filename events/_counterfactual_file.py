@@ -22,7 +22,7 @@ from events._edits import (
     SetEventField,
 )
 from events._errors import InvalidValueError, ScenarioFileError
-from events._files import read_text_file
+from events._files import read_text_file, write_file
 from events._log import Log
 from events._scenario_file import load_toml
 from events._toml_positions import TomlPositions
@@ -362,9 +362,5 @@ def dump_counterfactual(spec: CounterfactualSpec) -> str:
 
 
 def write_counterfactual(spec: CounterfactualSpec, path: str | Path) -> None:
-    """Write a counterfactual file (to a temporary name first, so a failed write never truncates the old file)."""
-    target = Path(path)
-    text = dump_counterfactual(spec)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)
+    """Write a counterfactual file whole, keeping what is there until it is written (see `events.write_file`)."""
+    write_file(path, dump_counterfactual(spec).encode("utf-8"))

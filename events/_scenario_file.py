@@ -15,7 +15,7 @@ from events._codec import SCHEMA_VERSION, event_from_dict, event_to_dict, upcast
 from events._compose import INCLUDE_KEY, Composer, IncludeResolver, id_clash, merge
 from events._dates import ImpreciseDate
 from events._errors import InvalidValueError, LogError, ScenarioFileError
-from events._files import read_text_file
+from events._files import read_text_file, write_file
 from events._kinds import Event
 from events._log import Log, check_events
 from events._toml_positions import MAX_NESTING, TomlPositions, nesting_problem
@@ -420,11 +420,8 @@ def _actor_dict(actor: Actor) -> dict[str, Any]:
 
 
 def write_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write a scenario file (to a temporary name first, so a failed write never truncates the old file)."""
-    target = Path(path)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(dump_scenario(scenario), encoding="utf-8")
-    temporary.replace(target)
+    """Write a scenario file whole, keeping what is there until it is written (see `events.write_file`)."""
+    write_file(path, dump_scenario(scenario).encode("utf-8"))
 
 
 def scenario_of(

@@ -7,9 +7,13 @@ import threading
 import pytest
 
 from engine.cli import main
-from engine.cli._output import write_text
+from events import OutputFileError, write_file
 
 EXPORT = ["export", "--format", "json", "-o"]
+
+
+def write_text(name, text):
+    return write_file(name, text.encode("utf-8"), label="--out")
 
 
 def run(capsys, *argv):
@@ -141,11 +145,9 @@ class TestTheWriter:
         assert link.is_symlink() and (tmp_path / "made.txt").read_text() == "made\n"
 
     def test_a_link_loop_is_one_line(self, tmp_path):
-        from engine.cli import UsageError
-
         loop = tmp_path / "loop"
         loop.symlink_to(loop)
-        with pytest.raises(UsageError, match="cannot write"):
+        with pytest.raises(OutputFileError, match="cannot write"):
             write_text(str(loop), "x\n")
         assert loop.is_symlink() and leftovers(tmp_path) == []
 
@@ -161,3 +163,28 @@ class TestTheWriter:
         with pytest.raises(KeyboardInterrupt):
             write_text(str(target), "new\n")
         assert target.read_text() == "old\n" and leftovers(tmp_path) == []
+
+
+class TestEveryWriterIsTheOneWriter:
+    """Scenario and counterfactual files written from Python keep what is at the name as the CLI's writers do."""
+
+    def test_a_scenario_file_keeps_its_permissions_and_leaves_no_temporary_file(self, tmp_path):
+        import scenarios
+        from events import write_scenario
+
+        target = tmp_path / "history.toml"
+        target.write_text("old\n")
+        os.chmod(target, 0o600)
+        write_scenario(scenarios.load("bolivia_usa"), target)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert leftovers(tmp_path) == [] and "bolivia_usa" in target.read_text(encoding="utf-8")
+
+    def test_a_counterfactual_file_through_a_link_writes_the_target(self, tmp_path):
+        import scenarios
+        from events import write_counterfactual
+
+        spec, _ = scenarios.load_counterfactual("bolivia_usa/no_goldberg_expulsion")
+        link = tmp_path / "link.toml"
+        link.symlink_to(tmp_path / "real.toml")
+        write_counterfactual(spec, link)
+        assert link.is_symlink() and "goldberg-expelled" in (tmp_path / "real.toml").read_text(encoding="utf-8")

@@ -420,12 +420,12 @@ def picture_format(path: str | Path) -> str | None:
 
 def save(figure: Figure, path: str | Path) -> dict[str, Any]:
     """Write a figure as PNG or SVG (by the file's ending) with the safe writer; returns its format and size."""
-    from engine.cli._output import write_bytes
+    from events import write_file
 
     fmt = picture_format(path)
     if fmt is None:
         raise ValueError(f"expected a .png or .svg file name, found {str(path)!r}")
     data = render(figure, fmt)
-    write_bytes(str(path), data, option="--out")
+    write_file(str(path), data, label="--out")
     width, height = figure.get_size_inches() * DPI
     return {"format": fmt, "width_px": round(width), "height_px": round(height), "bytes": len(data)}

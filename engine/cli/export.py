@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
-    from engine.cli._output import write_text
+    from events import write_file
 
-    write_text(args.out, text, option="--out")
+    write_file(args.out, text.encode("utf-8"), label="--out")
     return EXIT_OK

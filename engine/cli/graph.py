@@ -193,9 +193,10 @@ def _graph_whole(args, scenario, index, name) -> None:
     if args.output is None:
         print(text)
         return
-    from engine.cli._output import write_text
+    from events import write_file
 
-    write_text(args.output, text if text.endswith("\n") else text + "\n", option="legation graph: -o")
+    text = text if text.endswith("\n") else text + "\n"
+    write_file(args.output, text.encode("utf-8"), label="legation graph: -o")
 
 
 def _graph_text(graph, at, index, name) -> str:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from events import LegationError
+from events import LegationError, write_file
 
 if TYPE_CHECKING:
     from engine._counterfactual import Counterfactual
@@ -26,10 +26,6 @@ PAGE_FILES = ("page.html.j2", "page.css", "page.js")
 
 class ReportExtraError(LegationError, ImportError):
     """The page needs the `report` extra (Jinja2 and Bokeh), which is not installed."""
-
-
-class ReportOutputError(LegationError, OSError):
-    """The page cannot be written where asked."""
 
 
 def _libraries() -> tuple[Any, Any]:
@@ -189,16 +185,9 @@ def _only_pair(comparison: Any, pair: tuple[str, str]) -> Any:
 
 
 def write_report(path: str | os.PathLike[str], html: str) -> None:
-    """Write the page whole (to a temporary file beside it, then moved into place).
+    """Write the page whole, keeping what is at the name until it is written (see `events.write_file`).
 
     Raises:
-        ReportOutputError: the file cannot be written (the message names it and why).
+        OutputFileError: the file cannot be written (the message names it and why).
     """
-    target = os.path.abspath(path)
-    temporary = target + ".tmp"
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(html)
-        os.replace(temporary, target)
-    except OSError as error:
-        raise ReportOutputError(f"--out {os.fspath(path)!r}: cannot write ({error.strerror})") from None
+    write_file(path, html.encode("utf-8"), label="--out")

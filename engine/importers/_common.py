@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
 
-from events import LegationError
+from events import LegationError, write_file, write_file_with
 
 DATA_DIR = Path(__file__).with_name("data")
 """The reference tables the importers ship (COW state system, CAMEO codebook, Goldstein weights, mapping)."""
@@ -116,37 +113,10 @@ def open_text(path: str | Path) -> io.BufferedIOBase:
 
 
 def write_atomically(path: str | Path, text: str) -> None:
-    """Write `text` to `path` whole or not at all (see `write_atomically_with`)."""
-
-    def write(temporary: str) -> None:
-        with open(temporary, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-
-    write_atomically_with(path, write)
+    """Write `text` to `path` whole or not at all, keeping what is there (see `events.write_file`)."""
+    write_file(path, text.encode("utf-8"), label="-o")
 
 
 def write_atomically_with(path: str | Path, write: Callable[[str], object]) -> None:
-    """Call `write(temporary)` to fill a file, then put it at `path`: whole or not at all.
-
-    Written to a temporary file beside the target, then renamed over it: a failure at any point leaves the
-    old file as it was and no temporary file behind. An existing target keeps its permissions.
-    """
-    target = Path(path)
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent or ".")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    """Call `write(temporary)` to fill a file, then put it at `path`: whole or not at all (`events.write_file_with`)."""
+    write_file_with(path, write, label="-o")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from engine.store._records import Meta, encode
@@ -20,6 +19,7 @@ from events import (
     event_to_dict,
     read_scenario,
     upcast,
+    write_file,
 )
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -102,15 +102,5 @@ def read_history_file(path: str | Path) -> Scenario:
 
 
 def write_text_atomically(path: str | Path, text: str) -> None:
-    """Write a file whole under a temporary name, then move it into place (a failed write leaves the old one)."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ScenarioFileError(str(path), f"cannot write ({error.strerror or error})") from None
+    """Write a file whole, keeping what is there until it is written (see `events.write_file`)."""
+    write_file(path, text.encode("utf-8"), label="-o")
