@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 import tomli
@@ -46,6 +47,17 @@ class Actor:
     """When the entity came into being, if inside the histories it appears in."""
     end: ImpreciseDate | None = None
     """When it ceased to exist, if it did."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The actor as a file's `[[actors]]` table holds it (fields left out when unknown)."""
+        row: dict[str, Any] = {"code": self.code, "name": self.name}
+        if self.cow is not None:
+            row["cow"] = self.cow
+        if self.start is not None:
+            row["start"] = str(self.start)
+        if self.end is not None:
+            row["end"] = str(self.end)
+        return row
 
     def existed_possibly_on(self, when: ImpreciseDate) -> bool:
         """False only when `when` lies certainly before the start or after the end."""

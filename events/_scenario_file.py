@@ -392,7 +392,7 @@ def dump_scenario(scenario: Scenario) -> str:
         meta["description"] = scenario.description
     document["scenario"] = meta
     if scenario.declared_actors:
-        document["actors"] = [_actor_dict(actor) for actor in scenario.declared_actors]
+        document["actors"] = [actor.to_dict() for actor in scenario.declared_actors]
     document["events"] = [event_to_dict(event) for event in scenario.log]
     # tomli_w writes "\r\n" inside a multi-line string as "\n"; keep such texts exact, on one line each.
     return tomli_w.dumps(document, multiline_strings=not _has_crlf(document))
@@ -406,17 +406,6 @@ def _has_crlf(value: Any) -> bool:
     if isinstance(value, list):
         return any(_has_crlf(item) for item in value)
     return False
-
-
-def _actor_dict(actor: Actor) -> dict[str, Any]:
-    row: dict[str, Any] = {"code": actor.code, "name": actor.name}
-    if actor.cow is not None:
-        row["cow"] = actor.cow
-    if actor.start is not None:
-        row["start"] = str(actor.start)
-    if actor.end is not None:
-        row["end"] = str(actor.end)
-    return row
 
 
 def write_scenario(scenario: Scenario, path: str | Path) -> None:

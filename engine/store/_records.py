@@ -159,7 +159,7 @@ class Meta:
             scenario["description"] = self.description
         document: dict[str, Any] = {"scenario": scenario}
         if self.actors:
-            document["actors"] = [_actor_dict(actor) for actor in self.actors]
+            document["actors"] = [actor.to_dict() for actor in self.actors]
         return document
 
     @classmethod
@@ -196,17 +196,6 @@ class Meta:
     def record(self) -> NewRecord:
         """The record that sets this header."""
         return NewRecord("meta", None, encode(self.to_dict()))
-
-
-def _actor_dict(actor: Actor) -> dict[str, Any]:
-    row: dict[str, Any] = {"code": actor.code, "name": actor.name}
-    if actor.cow is not None:
-        row["cow"] = actor.cow
-    if actor.start is not None:
-        row["start"] = str(actor.start)
-    if actor.end is not None:
-        row["end"] = str(actor.end)
-    return row
 
 
 def _actor_from_dict(row: object) -> Actor:
