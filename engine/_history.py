@@ -154,6 +154,10 @@ class SoundUntil:
     """Answers about this day and later could depend on the impossible event or on events after it."""
 
 
+_ATTESTATION_INDEXED = frozenset({PostOpened, PostAttested, EnvoyAccredited, EnvoyAttested})
+"""The kinds `History._index_attestation` keeps: attestations, and the events that make what they attest known."""
+
+
 class History:
     """A log folded once, indexed for as-of queries.
 
@@ -211,7 +215,8 @@ class History:
             step = Step(event, new, changed, basis)
             self._steps.setdefault(key, []).append(step)
             self._keys.setdefault(key, []).append(event.date.earliest.toordinal())
-            self._index_attestation(key, event)
+            if event.__class__ in _ATTESTATION_INDEXED:  # a set look-up: most events are none of these
+                self._index_attestation(key, event)
             if event.date.earliest != event.date.latest and step.changed:
                 self._imprecise.setdefault(key, []).append(step)
                 span = (event.date.latest - event.date.earliest).days
