@@ -20,7 +20,7 @@ from typing import Any
 
 from engine._history import History
 from engine._timeline import TimelineEntry, timeline
-from engine.cli._render import as_of_json, change_json, date_json, words
+from engine.cli._render import ROW_LABELS, as_of_json, change_json, date_json, words
 from events import ImpreciseDate, StateDissolved
 
 VARYING_KEYS = ("date", "asked")
@@ -394,16 +394,9 @@ LABELS = {
     "relations_since": "relations since",
     "agreed_level": "agreed to exchange envoys at",
     "leaders": "leader",
-    "recognition": "recognises the other",
-    "representation": "head of mission",
-    "posts": "posts open",
-    "agencies": "agencies operating",
-    "aid": "assistance",
-    "certification": "narcotics certification",
-    "visa_required": "visa needed by its nationals",
-    "persona_non_grata": "its people declared persona non grata",
+    **ROW_LABELS,
 }
-"""Row labels of the fields known today; a field added later is labelled by its key."""
+"""Row labels: the pair-wide fields', then the per-direction ones of `legation at`; others are labelled by key."""
 
 
 def label(key: str) -> str:
