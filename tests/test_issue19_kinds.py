@@ -36,6 +36,18 @@ class TestSanctions:
         assert (only.programme, only.scope, only.basis) == ("P1", {"targeted", "financial"}, ("E.O. 1", "E.O. 2"))
         assert side(world, "BOL", "USA").sanctions == frozenset()
 
+    def test_a_widening_without_a_basis_keeps_the_bases_as_they_were(self):
+        """Scope added with no legal basis given: the programme's bases are unchanged (no empty basis appended)."""
+        world = fold(
+            [
+                *BASE,
+                make("sanction_imposed", "2001", programme="P1", scope=["arms"], basis="E.O. 1"),
+                make("sanction_widened", "2002", programme="P1", scope=["trade"]),
+            ]
+        )
+        (only,) = side(world).sanctions
+        assert (only.scope, only.basis) == ({"arms", "trade"}, ("E.O. 1",))
+
     @pytest.mark.parametrize(
         ("event", "message"),
         [
