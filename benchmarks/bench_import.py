@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import random
 import subprocess
 import sys
@@ -209,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = args.rows or (QUICK_ROWS if args.quick else FULL_ROWS)
     events = args.events or (QUICK_EVENTS if args.quick else FULL_EVENTS)
+    # The machine is shared: the load around the run says how far the absolute rates can be trusted.
+    load = {"start": os.getloadavg(), "started_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "gdelt.export.CSV"
         write_gdelt_file(path, rows)
@@ -220,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         write_cow_file(Path(folder) / "cow_quarter.csv", cow_rows // 4)
         cow = {"full": measure_cow(cow_path), "quarter": measure_cow(Path(folder) / "cow_quarter.csv")}
     results = {"rows": rows, "readers": readers, "cow": cow, "panel": measure_panel(events)}
+    load["end"] = os.getloadavg()
+    results["load_average"] = load
     ours = readers["legation import"]
     for name, found in readers.items():
         if "error" in found:
@@ -243,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         f"dyad-year panel of {panel['events']:,} events: {panel['panel_seconds']:.2f} s; "
         f"merge_asof {panel['merge_asof_seconds']:.2f} s ({panel['panel_vs_merge_asof']:.2f}x the panel's time)"
     )
+    print(f"load average (1, 5, 15 min) at the start {load['start']}, at the end {load['end']}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -94,7 +94,8 @@ class Mapping_:
     kinds: tuple[str, ...]
     fields: Mapping[str, object] = attrs.field(factory=dict)
     swap: bool = False
-    pending: str | None = None
+    programme_in_force: bool = False
+    """The event names the sanctions programme the actor has in force on the target (see `_programme_in_force`)."""
     why: str = ""
 
 
@@ -109,7 +110,7 @@ def cameo_mapping() -> dict[str, Mapping_]:
             tuple(entry.get("kinds", ())),
             dict(entry.get("fields", {})),
             bool(entry.get("swap", False)),
-            entry.get("pending"),
+            bool(entry.get("programme_in_force", False)),
             entry.get("why", ""),
         )
         for tag in mapped.kinds:
@@ -499,7 +500,7 @@ def _override_entries(overrides: Mapping[str, tuple[str, ...]], table: Mapping[s
         for tag in kinds:
             kind_class(tag)
         base = table.get(code)
-        entries[code] = attrs.evolve(base, kinds=tuple(kinds), pending=None) if base else Mapping_(code, tuple(kinds))
+        entries[code] = attrs.evolve(base, kinds=tuple(kinds)) if base else Mapping_(code, tuple(kinds))
     return entries
 
 
@@ -548,17 +549,35 @@ def events_from_records(
         if not kinds:
             if entry is None:
                 report.count(f"unmapped CAMEO {record.code}")
-            elif entry.pending:
-                report.count(f"CAMEO {record.code} kept until kind {entry.pending} exists")
+            else:
+                report.count(f"CAMEO {record.code} kept as a coded_event (the table maps it to no kind)")
             made.append(_coded(record, event_id, date, sources, _note(record)))
             continue
         assert entry is not None  # kinds come from an entry
         actor, target = (record.target, record.actor) if entry.swap else (record.actor, record.target)
         key = pair_of(actor, target)
         state = states.get(key) or initial_pair(*key)
+        fields = dict(entry.fields)
+        if entry.programme_in_force:
+            side = state.ab if actor == key[0] else state.ba
+            programme, in_force = _programme_in_force(side, fields.get("programme"))
+            if programme is None:
+                problem = (
+                    f"line {record.line}: CAMEO {record.code} eases sanctions of {actor} on {target}, which has "
+                    f"{len(in_force)} programmes in force ({', '.join(in_force)}) and CAMEO does not say which"
+                )
+                if options.impossible == "error":
+                    raise ImportFormatError(
+                        path, record.line, "code", "an ease of the one sanctions programme in force", record.code
+                    )
+                report.problems.append(problem + "; kept as a coded_event")
+                made.append(_coded(record, event_id, date, sources, _note(record, "programme eased not known")))
+                continue
+            fields["programme"] = programme
         candidates = []
         for tag in kinds:
             cls = kind_class(tag)
+            own = attrs.fields_dict(cls)  # a --map override may name a kind without some of the entry's fields
             event = cls(
                 id=event_id,
                 date=date,
@@ -566,7 +585,7 @@ def events_from_records(
                 target=target,
                 sources=sources,
                 note=_note(record),
-                **entry.fields,
+                **{name: value for name, value in fields.items() if name in own},
             )
             after, broken = apply_to_pair(state, event)
             candidates.append((event, after, broken))
@@ -587,6 +606,22 @@ def events_from_records(
         states[key] = after
         made.append(event)
     return made
+
+
+def _programme_in_force(side: Any, default: object) -> tuple[str | None, list[str]]:
+    """Which sanctions programme of a side an ease of sanctions (CAMEO 085, which names none) is about.
+
+    The table's own programme (the one imported 163s impose) when it is in force; else the only programme
+    in force; else, when none is, the table's programme (the fold then reports that nothing is in force to
+    ease). None when several are in force and none is the table's: CAMEO does not say which (the names are
+    returned, sorted, for the report).
+    """
+    in_force = sorted(sanction.programme for sanction in side.sanctions)
+    if default in in_force or not in_force:
+        return str(default), in_force
+    if len(in_force) == 1:
+        return in_force[0], in_force
+    return None, in_force
 
 
 def import_event_lines(
