@@ -526,7 +526,13 @@ def events_from_records(
     records = sorted(records, key=lambda record: (record.day, record.line))
     file_name = Path(path).name
     position = 0
+    # A row imported before onto this base (a stream re-imported, a file imported twice) is there already:
+    # its event has the id and first source this row would get.
+    already = {(event.id, event.sources[0]) for event in base if event.sources}
     for record in records:
+        if (f"{dataset}-{record.line}", _row_source(record, file_name)) in already:
+            report.count("rows in the history already (same file, line and id)")
+            continue
         while position < len(base) and base[position].date.earliest <= record.day:
             event = base[position]
             if event.target is not None:
@@ -541,7 +547,7 @@ def events_from_records(
             suffix += 1
             event_id = f"{base_id}-{suffix}"
         used_ids.add(event_id)
-        sources = (f"{record.row_id} ({file_name} line {record.line})",) + ((record.url,) if record.url else ())
+        sources = (_row_source(record, file_name),) + ((record.url,) if record.url else ())
         entry = mapping_for(record.code, {**table, **_override_entries(options.overrides, table)})
         kinds = entry.kinds if entry is not None else ()
         if entry is not None and entry.code.startswith("161") and options.prefer_break:
@@ -606,6 +612,11 @@ def events_from_records(
         states[key] = after
         made.append(event)
     return made
+
+
+def _row_source(record: CameoRecord, file_name: str) -> str:
+    """An imported event's first source: the row's id, file and line."""
+    return f"{record.row_id} ({file_name} line {record.line})"
 
 
 def _programme_in_force(side: Any, default: object) -> tuple[str | None, list[str]]:
