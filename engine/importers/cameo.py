@@ -359,7 +359,7 @@ def _header_records(
         if record is not None:
             yield record
     if index is None:
-        raise ImportFormatError(path, None, None, "a header line", "an empty file")
+        raise ImportFormatError(path, 1, None, "a header line", "an empty file")  # an editor shows line 1
 
 
 def _tabs(text: str, path: str, line: int) -> list[str]:
@@ -410,7 +410,7 @@ def _noting_start(lines: Iterable[tuple[int, str]], path: str) -> Iterator[tuple
         seen = True
         yield item
     if not seen:
-        raise ImportFormatError(path, None, None, "event rows", "an empty file")
+        raise ImportFormatError(path, 1, None, "event rows", "an empty file")  # an editor shows line 1
 
 
 # --- Deduplication and events -------------------------------------------------------------------
