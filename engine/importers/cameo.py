@@ -565,8 +565,7 @@ def events_from_records(
         state = states.get(key) or initial_pair(*key)
         fields = dict(entry.fields)
         if entry.programme_in_force:
-            side = state.ab if actor == key[0] else state.ba
-            programme, in_force = _programme_in_force(side, fields.get("programme"))
+            programme, in_force = _programme_in_force(state.side(actor, target), fields.get("programme"))
             if programme is None:
                 problem = (
                     f"line {record.line}: CAMEO {record.code} eases sanctions of {actor} on {target}, which has "
