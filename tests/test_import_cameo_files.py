@@ -1,4 +1,4 @@
-"""The hand-written GDELT, ICEWS and CSV files of tests/data/cameo: every mapped CAMEO code, read the same way."""
+"""The hand-written GDELT 1.0 and 2.0, ICEWS and CSV files of tests/data/cameo: every mapped CAMEO code, read alike."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from engine.importers.cameo import CameoOptions, cameo_mapping, import_event_lin
 from events import CodedEvent, SanctionEased, SanctionImposed, SanctionWidened
 
 FILES = Path(__file__).resolve().parent / "data" / "cameo"
-FORMATS = {"events.gdelt1.tsv": "gdelt1", "events.icews.tab": "icews", "events.csv": "csv"}
+FORMATS = {
+    "events.gdelt1.tsv": "gdelt1",
+    "events.gdelt2.tsv": "gdelt2",
+    "events.icews.tab": "icews",
+    "events.csv": "csv",
+}
 
 # What each row of the three files becomes, written out by hand (not read from the table, so a wrong
 # table entry fails here): (CAMEO code, kind, actor, target), in file order, one day apart.
