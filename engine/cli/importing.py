@@ -10,11 +10,11 @@ import attrs
 from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track
 
 DESCRIPTION = (
-    "Read the field's data into a scenario file: cow (Correlates of War Diplomatic Exchange v2006.1 CSV), "
-    "gdelt1 / gdelt2 (GDELT 1.0 / 2.0 event exports, tab-separated, no header), icews (tab-separated with a "
-    "header) or csv (columns date, actor, target, code and optionally goldstein, url, mentions, sources, "
-    "articles, id). The file is read line by line; the result is written whole or not at all (-o: a scenario "
-    "file; --store: a stream of an event store, in one transaction), and a report "
+    "Read the field's data into a scenario file or an event store: cow (Correlates of War Diplomatic "
+    "Exchange v2006.1 CSV), gdelt1 / gdelt2 (GDELT 1.0 / 2.0 event exports, tab-separated, no header), "
+    "icews (tab-separated with a header) or csv (columns date, actor, target, code and optionally goldstein, "
+    "url, mentions, sources, articles, id). The file is read line by line; the result is written whole or "
+    "not at all (-o: a scenario file; --store: a stream of an event store, in one transaction), and a report "
     "(rows read, events made, rows set aside with their lines, unmapped codes, anomalies) goes to stderr. "
     "A row that cannot be imported is an error naming its line, unless --lenient sets it aside. "
     "See docs/data.md for the CAMEO mapping table and its judgement calls."
