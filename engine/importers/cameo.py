@@ -520,6 +520,7 @@ def events_from_records(
     date order beside the records: a recall needs an envoy, and CAMEO codes accredit none.
     """
     table = cameo_mapping()
+    merged = {**table, **_override_entries(options.overrides, table)}  # once, not once per row
     states: dict[tuple[str, str], PairState] = {}
     made: list[Event] = []
     used_ids: set[str] = {event.id for event in base}
@@ -530,7 +531,8 @@ def events_from_records(
     # its event has the id and first source this row would get.
     already = {(event.id, event.sources[0]) for event in base if event.sources}
     for record in records:
-        if (f"{dataset}-{record.line}", _row_source(record, file_name)) in already:
+        row_source = _row_source(record, file_name)
+        if already and (f"{dataset}-{record.line}", row_source) in already:
             report.count("rows in the history already (same file, line and id)")
             continue
         while position < len(base) and base[position].date.earliest <= record.day:
@@ -547,8 +549,8 @@ def events_from_records(
             suffix += 1
             event_id = f"{base_id}-{suffix}"
         used_ids.add(event_id)
-        sources = (_row_source(record, file_name),) + ((record.url,) if record.url else ())
-        entry = mapping_for(record.code, {**table, **_override_entries(options.overrides, table)})
+        sources = (row_source,) + ((record.url,) if record.url else ())
+        entry = mapping_for(record.code, merged)
         kinds = entry.kinds if entry is not None else ()
         if entry is not None and entry.code.startswith("161") and options.prefer_break:
             kinds = tuple(sorted(kinds, key=lambda tag: tag != "relations_severed"))
@@ -579,17 +581,18 @@ def events_from_records(
                 made.append(_coded(record, event_id, date, sources, _note(record, "programme eased not known")))
                 continue
             fields["programme"] = programme
+        note = _note(record)
         candidates = []
         for tag in kinds:
             cls = kind_class(tag)
-            own = attrs.fields_dict(cls)  # a --map override may name a kind without some of the entry's fields
+            own = _field_names(cls)  # a --map override may name a kind without some of the entry's fields
             event = cls(
                 id=event_id,
                 date=date,
                 actor=actor,
                 target=target,
                 sources=sources,
-                note=_note(record),
+                note=note,
                 **{name: value for name, value in fields.items() if name in own},
             )
             after, broken = apply_to_pair(state, event)
@@ -611,6 +614,12 @@ def events_from_records(
         states[key] = after
         made.append(event)
     return made
+
+
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    """The fields of an event kind, by name (asked once per kind, not once per row)."""
+    return frozenset(attrs.fields_dict(cls))
 
 
 def _row_source(record: CameoRecord, file_name: str) -> str:
