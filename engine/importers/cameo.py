@@ -585,7 +585,7 @@ def events_from_records(
         candidates = []
         for tag in kinds:
             cls = kind_class(tag)
-            own = _field_names(cls)  # a --map override may name a kind without some of the entry's fields
+            own = _field_names(tag)  # a --map override may name a kind without some of the entry's fields
             event = cls(
                 id=event_id,
                 date=date,
@@ -617,9 +617,9 @@ def events_from_records(
 
 
 @functools.cache
-def _field_names(cls: type) -> frozenset[str]:
+def _field_names(tag: str) -> frozenset[str]:
     """The fields of an event kind, by name (asked once per kind, not once per row)."""
-    return frozenset(attrs.fields_dict(cls))
+    return frozenset(attrs.fields_dict(kind_class(tag)))
 
 
 def _row_source(record: CameoRecord, file_name: str) -> str:
