@@ -18,17 +18,17 @@ from events._errors import InvalidValueError
 CODE_PATTERN = re.compile(r"[A-Z][A-Z0-9_]{1,31}")
 
 
-def _check_code(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _check_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or CODE_PATTERN.fullmatch(value) is None:
         raise InvalidValueError(attribute.name, "an actor code such as BOL (upper-case letters)", value)
 
 
-def _check_name(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(attribute.name, "the actor's name, as a non-empty string", value)
 
 
-def _check_cow(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _check_cow(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
         raise InvalidValueError(attribute.name, "a Correlates of War code (a whole number)", value)
 
@@ -66,11 +66,16 @@ class Actor:
         return not (self.end is not None and when.earliest > self.end.latest)
 
 
+def _own_copy(by_code: Mapping[str, Actor]) -> dict[str, Actor]:
+    """A table's own copy of the actors it is given, so that changing the caller's dict cannot change it."""
+    return dict(by_code)
+
+
 @attrs.frozen
 class ActorTable(Mapping[str, Actor]):
     """Actors by code; immutable. `with_actors` returns a table with more (or overriding) actors."""
 
-    by_code: Mapping[str, Actor] = attrs.field(converter=dict)
+    by_code: Mapping[str, Actor] = attrs.field(converter=_own_copy)
 
     def __getitem__(self, code: str) -> Actor:
         return self.by_code[code]

@@ -82,8 +82,8 @@ class Event:
     """Whether the kind takes a target actor: required, none or optional."""
     _NAMES: ClassVar[tuple[str, ...]]
     """The kind's fields, in attrs order (set by `_share_methods`)."""
-    _VALUES: ClassVar[Callable[[Event], tuple]]
-    """The tuple of an event's field values, in the same order."""
+    _VALUES: ClassVar[attrgetter[tuple[object, ...]]]
+    """The tuple of an event's field values, in the same order (an attrgetter: called on the event, never bound)."""
 
     id: str = attrs.field(validator=f.text)
     """Unique in a log; other events name it in `caused_by`."""
@@ -628,10 +628,6 @@ class NegotiationsHeld(Event):
 
 # --- Issue 19's concepts: sanctions, designations, governments, protecting powers, consular relations, staff --
 
-_SCOPE_TEXTS = attrs.Converter(
-    lambda value, field: () if value is None else f.TEXTS.converter(value, field), takes_field=True
-)
-
 
 def _scope_words(scope: tuple[str, ...]) -> str:
     return ", ".join(scope)
@@ -643,7 +639,7 @@ class SanctionImposed(Event):
 
     programme: str = attrs.field(validator=f.text)
     """The programme's name, the key later events use to widen, ease or lift it (e.g. "Venezuela (E.O. 13692)")."""
-    scope: tuple[str, ...] = attrs.field(converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    scope: tuple[str, ...] = attrs.field(converter=f.OPTIONAL_TEXTS, validator=f.some_of(SANCTION_SCOPES))
     """What it restricts, one or more of trade, financial, arms, travel, targeted, comprehensive."""
     basis: str | None = attrs.field(default=None, validator=f.optional_text)
     """Its legal basis in words (e.g. "Executive Order 13692"), if the source gives it."""
@@ -667,7 +663,7 @@ class SanctionWidened(Event):
 
     programme: str = attrs.field(validator=f.text)
     """The programme widened (as named when imposed)."""
-    scope: tuple[str, ...] = attrs.field(default=(), converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    scope: tuple[str, ...] = attrs.field(default=(), converter=f.OPTIONAL_TEXTS, validator=f.some_of(SANCTION_SCOPES))
     """Scope added (may be empty when the source gives only a new legal basis)."""
     basis: str | None = attrs.field(default=None, validator=f.optional_text)
     """The further legal basis (e.g. "E.O. 13808"), if any."""
@@ -686,7 +682,7 @@ class SanctionEased(Event):
 
     programme: str = attrs.field(validator=f.text)
     """The programme eased."""
-    scope: tuple[str, ...] = attrs.field(converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    scope: tuple[str, ...] = attrs.field(converter=f.OPTIONAL_TEXTS, validator=f.some_of(SANCTION_SCOPES))
     """Scope removed (each must be in force); removing the whole scope lifts the programme."""
     basis: str | None = attrs.field(default=None, validator=f.optional_text)
     """The decision easing it (e.g. a general licence), if the source gives it; recorded, not kept in state."""
