@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import tomli
 
-from events._dates import ImpreciseDate
+from events._dates import EventDate, ImpreciseDate
 from events._errors import InvalidValueError
 
 # ISO 3166-1 alpha-3 codes, user-assigned X.. codes for historical entities, and longer
@@ -59,7 +59,7 @@ class Actor:
             row["end"] = str(self.end)
         return row
 
-    def existed_possibly_on(self, when: ImpreciseDate) -> bool:
+    def existed_possibly_on(self, when: EventDate) -> bool:
         """False only when `when` lies certainly before the start or after the end."""
         if self.start is not None and when.latest < self.start.earliest:
             return False

@@ -49,8 +49,45 @@ LAST_DAY = datetime.date.max
 """The last day a date can name (9999-12-31): the latest day of an interval open at its end."""
 
 
+class _Span:
+    """What a single date and an interval share: the span of days they stand for, and the questions about it."""
+
+    __slots__ = ()
+    earliest: datetime.date
+    latest: datetime.date
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """The key the log orders by: first possible day, then last possible day."""
+        return (self.earliest.toordinal(), self.latest.toordinal())
+
+    def certainly_by(self, day: datetime.date) -> bool:
+        """True when the whole span lies on or before `day`."""
+        return self.latest <= day
+
+    def possibly_by(self, day: datetime.date) -> bool:
+        """True when the span starts on or before `day`."""
+        return self.earliest <= day
+
+    def undecided_at(self, day: datetime.date) -> bool:
+        """True when `day` is inside the span but not its last day: it may or may not have happened."""
+        return self.earliest <= day < self.latest
+
+    def __lt__(self, other: _Span) -> bool:
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: _Span) -> bool:
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: _Span) -> bool:
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: _Span) -> bool:
+        return self.sort_key >= other.sort_key
+
+
 @attrs.frozen(order=False)
-class ImpreciseDate:
+class ImpreciseDate(_Span):
     """A date known to day, month, year, decade or century precision.
 
     The date stands for a span of days, from `earliest` to `latest` inclusive. An event dated
@@ -181,35 +218,6 @@ class ImpreciseDate:
         """True when the date names a single day with no qualifier."""
         return self.precision is Precision.DAY and not (self.uncertain or self.approximate)
 
-    @property
-    def sort_key(self) -> tuple[int, int]:
-        """The key the log orders by: first possible day, then last possible day."""
-        return (self.earliest.toordinal(), self.latest.toordinal())
-
-    def certainly_by(self, day: datetime.date) -> bool:
-        """True when the whole span lies on or before `day`."""
-        return self.latest <= day
-
-    def possibly_by(self, day: datetime.date) -> bool:
-        """True when the span starts on or before `day`."""
-        return self.earliest <= day
-
-    def undecided_at(self, day: datetime.date) -> bool:
-        """True when `day` is inside the span but not its last day: it may or may not have happened."""
-        return self.earliest <= day < self.latest
-
-    def __lt__(self, other: ImpreciseDate) -> bool:
-        return self.sort_key < other.sort_key
-
-    def __le__(self, other: ImpreciseDate) -> bool:
-        return self.sort_key <= other.sort_key
-
-    def __gt__(self, other: ImpreciseDate) -> bool:
-        return self.sort_key > other.sort_key
-
-    def __ge__(self, other: ImpreciseDate) -> bool:
-        return self.sort_key >= other.sort_key
-
 
 def _check_parts(year: object, month: object, day: object, precision: object) -> None:
     """Refuse parts that name no day, with the project's error (a ValueError that names the field)."""
@@ -258,7 +266,7 @@ def _whole(name: str, value: object) -> int | None:
 
 
 @attrs.frozen(order=False)
-class DateInterval:
+class DateInterval(_Span):
     """An EDTF level-1 interval: the event happened on one day from its start to its end, which day unknown.
 
     `1990-02-15/1990-12-31` ("some time in 1990 after 15 February"), `1990/..` (in 1990 or later, open
@@ -326,15 +334,6 @@ class DateInterval:
 
     def __str__(self) -> str:
         return f"{self.start}/{self.end}"
-
-    sort_key = ImpreciseDate.sort_key
-    certainly_by = ImpreciseDate.certainly_by
-    possibly_by = ImpreciseDate.possibly_by
-    undecided_at = ImpreciseDate.undecided_at
-    __lt__ = ImpreciseDate.__lt__
-    __le__ = ImpreciseDate.__le__
-    __gt__ = ImpreciseDate.__gt__
-    __ge__ = ImpreciseDate.__ge__
 
 
 EventDate = ImpreciseDate | DateInterval

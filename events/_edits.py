@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import attrs
 
 from events import _fields as f
-from events._dates import ImpreciseDate
+from events._dates import EventDate, ImpreciseDate
 from events._errors import InvalidValueError, LegationError
 from events._kinds import Event
 from events._log import Log, _actor_problems
@@ -156,7 +156,7 @@ class MoveEvent(Edit):
     OP: ClassVar[str] = "move"
     event_id: str = attrs.field(validator=f.text)
     """The event moved."""
-    date: ImpreciseDate = attrs.field(converter=f.DATE)
+    date: EventDate = attrs.field(converter=f.DATE)
     """Its new date."""
 
     def describe(self) -> str:

@@ -9,7 +9,7 @@ from typing import ClassVar, TypeVar
 import attrs
 
 from events import _fields as f
-from events._dates import ImpreciseDate
+from events._dates import EventDate
 
 RANKS = ("charge", "minister", "ambassador", "other")
 """Ranks of a head of mission, on the Correlates of War scale (1, 2, 3, 9); `other` is e.g. an interests section."""
@@ -87,7 +87,7 @@ class Event:
 
     id: str = attrs.field(validator=f.text)
     """Unique in a log; other events name it in `caused_by`."""
-    date: ImpreciseDate = attrs.field(converter=f.DATE)
+    date: EventDate = attrs.field(converter=f.DATE)
     """When it happened, at the precision its source gives."""
     actor: str = attrs.field(validator=f.code)
     """Who acted (the subject of the sentence: the expelling state, the sending state, the donor)."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.core._history import AsOf, FieldChange, History, Period, Possibility
 from engine.core._state import COW_LEVEL, Side
-from events import RANK_WORDS, ImpreciseDate, Precision
+from events import RANK_WORDS, EventDate, ImpreciseDate, Precision
 
 if TYPE_CHECKING:  # only named in annotations: `legation at` does not load the timeline module
     from engine.analysis._timeline import TimelineEntry
@@ -74,7 +74,7 @@ def date_text(date: ImpreciseDate | None, missing: str = "") -> str:
     return f"{date} ({', '.join(notes)})" if notes else str(date)
 
 
-def date_json(date: ImpreciseDate) -> dict[str, str]:
+def date_json(date: EventDate) -> dict[str, str]:
     """A date for scripts: EDTF text, precision, and the first and last day it may stand for."""
     return {
         "date": str(date),
