@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import tomli
 
-from events._dates import EventDate, ImpreciseDate
+from events._dates import EventDate
 from events._errors import InvalidValueError
 
 # ISO 3166-1 alpha-3 codes, user-assigned X.. codes for historical entities, and longer
@@ -43,9 +43,9 @@ class Actor:
     """English short name."""
     cow: int | None = attrs.field(default=None, validator=_check_cow)
     """Correlates of War state code, when COW has one."""
-    start: ImpreciseDate | None = None
+    start: EventDate | None = None
     """When the entity came into being, if inside the histories it appears in."""
-    end: ImpreciseDate | None = None
+    end: EventDate | None = None
     """When it ceased to exist, if it did."""
 
     def to_dict(self) -> dict[str, Any]:
