@@ -9,7 +9,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from events._actors import ActorTable, builtin_actors
-from events._dates import ImpreciseDate
+from events._dates import EventDate, ImpreciseDate
 from events._errors import LegationError
 from events._kinds import EVENT_KINDS, TARGET_NONE, TARGET_OPTIONAL, TARGET_REQUIRED, Event
 from events._log import Log
@@ -34,7 +34,7 @@ class _Drawn:
     codes: tuple[str, ...]
 
 
-def _alive(model: _Model, table: ActorTable, codes: Sequence[str], when: ImpreciseDate) -> list[str]:
+def _alive(model: _Model, table: ActorTable, codes: Sequence[str], when: EventDate) -> list[str]:
     return [code for code in codes if code not in model.dissolved and table[code].existed_possibly_on(when)]
 
 
