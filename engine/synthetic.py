@@ -72,6 +72,8 @@ MIX = {
 }
 """The share of each sort of event; those from `envoys` on change relationship state."""
 _SOURCES = ("synthetic history (engine.synthetic)",)
+_SCOPES = ("trade", "financial", "arms", "travel", "targeted", "comprehensive")
+"""The scopes a synthetic programme draws from: the named ones (a synthetic source always says)."""
 # Name pools, each string made once and shared, as a loader that interns strings would do.
 _PEOPLE = tuple(f"Envoy {k}" for k in range(5000))
 _LEADERS = tuple(f"Leader {k}" for k in range(10_000))
@@ -223,7 +225,7 @@ class _Chooser:
         if topic == "sanctions":
             programme = _PROGRAMMES[rng.randrange(len(_PROGRAMMES))]
             present = next((s for s in side.sanctions if s.programme == programme), None)
-            scope = (ev.SANCTION_SCOPES[rng.randrange(len(ev.SANCTION_SCOPES))],)
+            scope = (_SCOPES[rng.randrange(len(_SCOPES))],)
             if present is None:
                 return ev.SanctionImposed, actor, target, {"programme": programme, "scope": scope, "basis": programme}
             draw = rng.random()

@@ -57,9 +57,10 @@ STATEMENT_TYPES = (
     "protest_note",
 )
 """Sorts of `statement`; `protest_note` is a diplomatic protest (a note of protest), not a demonstration (`protest`)."""
-SANCTION_SCOPES = ("trade", "financial", "arms", "travel", "targeted", "comprehensive")
+SANCTION_SCOPES = ("trade", "financial", "arms", "travel", "targeted", "comprehensive", "unspecified")
 """What a sanctions programme restricts: the categories of the Global Sanctions Data Base and TIES (`targeted`:
-measures on named persons or entities, e.g. asset freezes; `comprehensive`: an embargo on all dealings)."""
+measures on named persons or entities, e.g. asset freezes; `comprehensive`: an embargo on all dealings), and
+`unspecified` when the source does not say (CAMEO 163 "impose embargo, boycott, or sanctions" never does)."""
 NOMINATION_REFUSALS = ("agrement_refused", "agrement_withdrawn")
 """How a host stops a nominee: agrément refused, or agrément granted and then withdrawn."""
 TARGET_REQUIRED, TARGET_NONE, TARGET_OPTIONAL = "required", "none", "optional"
