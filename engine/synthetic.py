@@ -21,6 +21,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
+from typing import Any
 
 import attrs
 
@@ -135,8 +136,8 @@ class _Chooser:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.ranks, rank_weights = zip(*_RANK_WEIGHTS, strict=True)
-        self.rank_cumulative = list(accumulate(rank_weights))
+        self.ranks = tuple(rank for rank, _ in _RANK_WEIGHTS)
+        self.rank_cumulative = list(accumulate(weight for _, weight in _RANK_WEIGHTS))
 
     def rank(self) -> str:
         return self.ranks[bisect_right(self.rank_cumulative, self.rng.random() * self.rank_cumulative[-1])]
@@ -301,14 +302,15 @@ _RECORD_ONLY = {
 }
 
 
-def _validated(cls: type[Event], **given: object) -> Event:
+def _validated(cls: type[Event], **given: Any) -> Event:
+    # Any: each kind takes its own fields, which `type[Event]` cannot name.
     return cls(**given)
 
 
 _FIELD_DEFAULTS: dict[type[Event], tuple[tuple[str, object], ...]] = {}
 
 
-def _unchecked(cls: type[Event], **given: object) -> Event:
+def _unchecked(cls: type[Event], **given: Any) -> Event:
     """The event `cls(**given)` would build, without running its converters and validators.
 
     For values already of the right types and valid (as the generator's are): the validated

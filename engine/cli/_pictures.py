@@ -12,6 +12,7 @@ from typing import Any
 
 import matplotlib
 import matplotlib.dates as mdates
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -243,7 +244,7 @@ def timeline_figure(
         axis.tick_params(axis="x", labelbottom=False)
     events_ax.tick_params(axis="x", labelsize=9)
 
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color="#1f77b4", linewidth=2.2, label=f"{a}'s head of mission in {b}"),
         Line2D([], [], color="#ff7f0e", linewidth=2.2, linestyle="--", label=f"{b}'s head of mission in {a}"),
     ]
@@ -252,7 +253,7 @@ def timeline_figure(
         for status in ("none", "established", "severed")
     ]
     _legend_above(levels_ax, handles)
-    families = {}
+    families: dict[str, str] = {}
     for step in steps:
         family, colour = FAMILY_COLOURS.get(step.changed[0].split(" ")[0], ("other", "#7f7f7f"))
         families.setdefault(family, colour)
@@ -388,7 +389,7 @@ def graph_figure(graph: Any, title: str) -> Figure:
         graph: a networkx graph whose edges carry `sign` (+1 aligned, -1 hostile).
         title: the title (say which date it is of).
     """
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]  # networkx ships no types (no types-networkx here)
 
     figure = Figure(figsize=(10, 8), dpi=DPI)
     axis = figure.add_axes((0.02, 0.08, 0.96, 0.84))
