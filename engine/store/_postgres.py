@@ -86,12 +86,7 @@ class PostgresRecorder(SQLRecorder):
         except psycopg.Error as error:
             detail = " ".join(str(error).split())
             raise StoreUnavailableError(f"{self.url}: cannot connect to the server ({detail})") from None
-        try:
-            with self._translated():
-                self._open(create)
-        except BaseException:
-            self._connection.close()
-            raise
+        self._prepare(create)
 
     def _open(self, create: bool) -> None:
         connection = self._connection

@@ -50,6 +50,19 @@ class SQLRecorder(Recorder):
     """How the driver writes a query parameter: `?` (sqlite3) or `%s` (psycopg)."""
     _connection: Any
 
+    def _prepare(self, create: bool) -> None:
+        """Check (or with `create`, make) the schema on the connection just opened, closing it if that fails."""
+        try:
+            with self._translated():
+                self._open(create)
+        except BaseException:
+            self._connection.close()
+            raise
+
+    @abc.abstractmethod
+    def _open(self, create: bool) -> None:
+        """Check the schema of the store behind `_connection`, or make it when `create` is true."""
+
     @abc.abstractmethod
     def _translated(self) -> AbstractContextManager[None]:
         """A block in which the driver's errors become the store's (one line naming the store)."""

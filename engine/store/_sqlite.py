@@ -66,12 +66,7 @@ class SQLiteRecorder(SQLRecorder):
             self._connection = sqlite3.connect(self.path, isolation_level=None, timeout=60, check_same_thread=False)
         except sqlite3.Error as error:
             raise StoreUnavailableError(f"{self.url}: cannot open ({error})") from None
-        try:
-            with self._translated():
-                self._open(create)
-        except BaseException:
-            self._connection.close()
-            raise
+        self._prepare(create)
 
     def _open(self, create: bool) -> None:
         connection = self._connection
