@@ -1,0 +1,215 @@
+"""Benchmark: a history beyond one process. The fold over objects, the fold from columns, Dask, as-of peers.
+
+Run as a script: `python benchmarks/bench_scale.py` (10^6 synthetic events), `--events 10000000` (the full
+run; a profile CI does not use) or `--quick` (seconds; what CI runs). In one process, on the same events:
+
+- the fast fold over event objects (`engine.fold_fast`) and the columnar index over objects
+  (`engine.ColumnarIndex`), against the fold from Arrow columns without and with its index
+  (`engine.dataset._fold.fold_table`); each the best of `--repeats` runs, side by side;
+- memory per event: the events as objects plus `ColumnarIndex` (tracemalloc), against the Arrow table
+  (its buffers) plus `PairColumns` (tracemalloc of the fold);
+- Dask on a `LocalCluster` of 1 and of 2 worker processes: folding every bucket of the Parquet dataset
+  and answering all pairs at a date; the workers' resident memory per event;
+- all pairs' states at a date: `PairColumns` (searchsorted and a gather a column) against pandas
+  `merge_asof` and polars `join_asof` on the same columns (pair, first day, state codes), at each size
+  of `--asof-sizes`.
+
+Every answer compared is checked equal first. Ratios are written to JSON (`--out`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import tempfile
+import time
+import tracemalloc
+from functools import partial
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from engine import ColumnarIndex, fold_fast
+from engine.dataset import events_to_table, write_dataset
+from engine.dataset._fold import FOLD_COLUMNS, STATE_FIELDS, fold_table
+from engine.synthetic import synthetic_actors, synthetic_events
+
+DEFAULT_EVENTS = 1_000_000
+QUICK_EVENTS = 20_000
+ASOF_DATE = "2000-06-30"
+
+
+def _best(function, repeats: int) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def _traced(build) -> tuple[int, object]:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = build()
+        current, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return current, result
+
+
+def folds(events: list, table, repeats: int) -> dict:
+    """The folds over objects and from columns, side by side, and their memory a event."""
+    fast_time, world = _best(lambda: fold_fast(events), repeats)
+    columns_time, result = _best(lambda: fold_table(table, index=False), repeats)
+    assert result.world == world, "the fold from columns differs from the fold over objects"
+    objects_index_time, index = _best(lambda: ColumnarIndex(events), repeats)
+    columns_index_time, indexed = _best(lambda: fold_table(table), repeats)
+    assert indexed.index.world_at(ASOF_DATE) == index.world_at(ASOF_DATE), "the two indexes differ"
+    del index, indexed
+    count = len(events)
+    objects_bytes, fresh = _traced(lambda: list(synthetic_events(count, validate=False)))
+    objects_index_bytes, _ = _traced(partial(ColumnarIndex, fresh))
+    columns_index_bytes, _ = _traced(lambda: fold_table(table))
+    return {
+        "fold_objects_s": fast_time,
+        "fold_columns_s": columns_time,
+        "ratio_fold_objects_over_columns": fast_time / columns_time,
+        "index_objects_s": objects_index_time,
+        "index_columns_s": columns_index_time,
+        "ratio_index_objects_over_columns": objects_index_time / columns_index_time,
+        "bytes_per_event_objects_with_index": (objects_bytes + objects_index_bytes) / count,
+        "bytes_per_event_objects_events_only": objects_bytes / count,
+        "bytes_per_event_columns_with_index": (table.nbytes + columns_index_bytes) / count,
+        "bytes_per_event_columns_table_only": table.nbytes / count,
+        "bytes_per_event_columns_fold_columns_with_index": (table.select(FOLD_COLUMNS).nbytes + columns_index_bytes)
+        / count,
+    }
+
+
+def dask_runs(events: list, directory: Path, workers: tuple[int, ...]) -> dict:
+    """Fold the dataset's buckets on LocalClusters of 1 and 2 worker processes; all pairs at a date."""
+    from distributed import Client, LocalCluster, wait
+
+    from engine.dataset._distributed import DistributedHistory
+
+    dataset = write_dataset(events, directory / "history", actors=synthetic_actors(), buckets=16)
+    expected = ColumnarIndex(events).world_at(ASOF_DATE)
+    found = {}
+    for count in workers:
+        cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None)
+        with cluster, Client(cluster) as client:
+            client.run(gc.collect)
+            before = sum(info["metrics"]["memory"] for info in client.scheduler_info()["workers"].values())
+            start = time.perf_counter()
+            history = DistributedHistory(dataset, client)
+            wait(history.folds)
+            folded = time.perf_counter() - start
+            table = history.states_at(ASOF_DATE)
+            answered = time.perf_counter() - start - folded
+            time.sleep(0.5)  # let the workers report their memory after the fold
+            after = sum(info["metrics"]["memory"] for info in client.scheduler_info()["workers"].values())
+            from engine.dataset._fold import states_of_table
+
+            assert states_of_table(table) == expected, "the cluster's answer differs from the single process"
+        found[f"dask_{count}_workers_fold_s"] = folded
+        found[f"dask_{count}_workers_all_pairs_s"] = answered
+        found[f"dask_{count}_workers_resident_bytes_per_event"] = max(after - before, 0) / len(events)
+    return found
+
+
+def asof_peers(sizes: list[int], repeats: int) -> dict:
+    """All pairs at a date: PairColumns against pandas merge_asof and polars join_asof, on the same columns."""
+    import numpy as np
+    import pandas as pd
+
+    try:
+        import polars as pl
+    except ImportError:  # polars is in the bench extra; without it the pandas comparison still runs
+        pl = None
+    from engine.dataset._fold import _ordinal
+
+    day = _ordinal(ASOF_DATE)
+    found = {}
+    for size in sizes:
+        table = events_to_table(synthetic_events(size, validate=False))
+        index = fold_table(table).index
+        rows = np.arange(len(index))
+        pair_of_row = np.repeat(np.arange(len(index.pairs)), np.diff(index.offsets))
+        states = pd.DataFrame({"pair": pair_of_row, "day": index.days.astype(np.int64), "row": rows})
+        states = states.sort_values("day", kind="stable")
+        for field in STATE_FIELDS:
+            states[field] = index.codes[field][states["row"].to_numpy()]
+        queries = pd.DataFrame({"pair": np.arange(len(index.pairs)), "day": np.full(len(index.pairs), day)})
+
+        def ours(index=index):
+            found_rows = index.rows_at(day)
+            present = found_rows >= 0
+            chosen = found_rows[present]
+            return np.flatnonzero(present), {field: index.codes[field][chosen] for field in STATE_FIELDS}
+
+        def pandas(states=states, queries=queries):
+            return pd.merge_asof(queries, states, on="day", by="pair", direction="backward").dropna(subset=["row"])
+
+        ours_time, (pairs, columns) = _best(ours, repeats)
+        pandas_time, merged = _best(pandas, repeats)
+        assert merged["pair"].tolist() == pairs.tolist(), "merge_asof found other pairs"
+        for field in STATE_FIELDS:
+            assert merged[field].astype(np.int64).tolist() == columns[field].astype(np.int64).tolist(), field
+        found[f"asof_{size}_columns_s"] = ours_time
+        found[f"asof_{size}_merge_asof_s"] = pandas_time
+        found[f"asof_{size}_ratio_merge_asof_over_columns"] = pandas_time / ours_time
+        if pl is not None:
+            frame = pl.from_pandas(states.drop(columns=["row"])).sort("day")
+            asked = pl.from_pandas(queries).sort("day")
+
+            def polars(frame=frame, asked=asked):
+                joined = asked.join_asof(frame, on="day", by="pair", strategy="backward", check_sortedness=False)
+                return joined.drop_nulls("relations")
+
+            polars_time, joined = _best(polars, repeats)
+            assert sorted(joined["pair"].to_list()) == pairs.tolist(), "join_asof found other pairs"
+            found[f"asof_{size}_join_asof_s"] = polars_time
+            found[f"asof_{size}_ratio_join_asof_over_columns"] = polars_time / ours_time
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=DEFAULT_EVENTS, help="synthetic events (default 10^6)")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_EVENTS} events, one repeat (CI)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each timing; the best is kept")
+    parser.add_argument("--asof-sizes", type=int, nargs="*", default=None, help="sizes for the as-of peers")
+    parser.add_argument("--no-dask", action="store_true", help="skip the LocalCluster runs")
+    parser.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
+    args = parser.parse_args(argv)
+    count = QUICK_EVENTS if args.quick else args.events
+    repeats = 1 if args.quick else args.repeats
+    sizes = (
+        args.asof_sizes
+        if args.asof_sizes is not None
+        else ([QUICK_EVENTS] if args.quick else [100_000, 200_000, 1_000_000])
+    )
+    events = list(synthetic_events(count, validate=False))
+    table = events_to_table(events)
+    result: dict = {"events": count, "repeats": repeats}
+    result.update(folds(events, table, repeats))
+    print(json.dumps(result), flush=True)  # each section as it finishes, in case a later one fails
+    if not args.no_dask:
+        with tempfile.TemporaryDirectory() as directory:
+            result.update(dask_runs(events, Path(directory), (1, 2)))
+        print(json.dumps(result), flush=True)
+    result.update(asof_peers(sizes, repeats))
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.out is not None:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
