@@ -7,10 +7,10 @@ run; a profile CI does not use) or `--quick` (seconds; what CI runs). In one pro
   (`engine.ColumnarIndex`), against the fold from Arrow columns without and with its index
   (`engine.dataset._fold.fold_table`); each the best of `--repeats` runs, side by side;
 - memory per event: the events as objects plus `ColumnarIndex` (tracemalloc), against the Arrow table
-  (its buffers) plus `PairColumns` (tracemalloc of the fold);
+  (its buffers) plus `PairIndex` (tracemalloc of the fold);
 - Dask on a `LocalCluster` of 1 and of 2 worker processes: folding every bucket of the Parquet dataset
   and answering all pairs at a date; the workers' resident memory per event;
-- all pairs' states at a date: `PairColumns` (searchsorted and a gather a column) against pandas
+- all pairs' states at a date: `PairIndex` (searchsorted and a gather a column) against pandas
   `merge_asof` and polars `join_asof` on the same columns (pair, first day, state codes), at each size
   of `--asof-sizes`.
 
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine import ColumnarIndex, fold_fast
 from engine.dataset import events_to_table, write_dataset
-from engine.dataset._fold import FOLD_COLUMNS, STATE_FIELDS, fold_table
+from engine.dataset._fold import FOLD_COLUMNS, fold_table
 from engine.synthetic import synthetic_actors, synthetic_events
 
 DEFAULT_EVENTS = 1_000_000
@@ -113,7 +113,7 @@ def dask_runs(events: list, directory: Path, workers: tuple[int, ...]) -> dict:
             answered = time.perf_counter() - start - folded
             time.sleep(0.5)  # let the workers report their memory after the fold
             after = sum(info["metrics"]["memory"] for info in client.scheduler_info()["workers"].values())
-            from engine.dataset._fold import states_of_table
+            from engine.dataset._state_columns import states_of_table
 
             assert states_of_table(table) == expected, "the cluster's answer differs from the single process"
         found[f"dask_{count}_workers_fold_s"] = folded
@@ -123,7 +123,7 @@ def dask_runs(events: list, directory: Path, workers: tuple[int, ...]) -> dict:
 
 
 def asof_peers(sizes: list[int], repeats: int) -> dict:
-    """All pairs at a date: PairColumns against pandas merge_asof and polars join_asof, on the same columns."""
+    """All pairs at a date: PairIndex against pandas merge_asof and polars join_asof, on the same columns."""
     import numpy as np
     import pandas as pd
 
@@ -138,19 +138,16 @@ def asof_peers(sizes: list[int], repeats: int) -> dict:
     for size in sizes:
         table = events_to_table(synthetic_events(size, validate=False))
         index = fold_table(table).index
-        rows = np.arange(len(index))
-        pair_of_row = np.repeat(np.arange(len(index.pairs)), np.diff(index.offsets))
-        states = pd.DataFrame({"pair": pair_of_row, "day": index.days.astype(np.int64), "row": rows})
+        pair_of_row, day_of_row, dense = index.change_rows()
+        states = pd.DataFrame({"pair": pair_of_row, "day": day_of_row, "row": np.arange(len(pair_of_row))})
         states = states.sort_values("day", kind="stable")
-        for field in STATE_FIELDS:
-            states[field] = index.codes[field][states["row"].to_numpy()]
+        for column, codes in dense.items():
+            states[column] = codes[states["row"].to_numpy()]
         queries = pd.DataFrame({"pair": np.arange(len(index.pairs)), "day": np.full(len(index.pairs), day)})
 
         def ours(index=index):
-            found_rows = index.rows_at(day)
-            present = found_rows >= 0
-            chosen = found_rows[present]
-            return np.flatnonzero(present), {field: index.codes[field][chosen] for field in STATE_FIELDS}
+            pairs = index.present_at(day)
+            return pairs, index.codes_at(day, pairs)
 
         def pandas(states=states, queries=queries):
             return pd.merge_asof(queries, states, on="day", by="pair", direction="backward").dropna(subset=["row"])
@@ -158,8 +155,8 @@ def asof_peers(sizes: list[int], repeats: int) -> dict:
         ours_time, (pairs, columns) = _best(ours, repeats)
         pandas_time, merged = _best(pandas, repeats)
         assert merged["pair"].tolist() == pairs.tolist(), "merge_asof found other pairs"
-        for field in STATE_FIELDS:
-            assert merged[field].astype(np.int64).tolist() == columns[field].astype(np.int64).tolist(), field
+        for column, codes in columns.items():
+            assert merged[column].astype(np.int64).tolist() == codes.astype(np.int64).tolist(), column
         found[f"asof_{size}_columns_s"] = ours_time
         found[f"asof_{size}_merge_asof_s"] = pandas_time
         found[f"asof_{size}_ratio_merge_asof_over_columns"] = pandas_time / ours_time

@@ -6,7 +6,7 @@ import pytest
 import scenarios
 from engine import ColumnarIndex
 from engine.cli import main
-from engine.dataset._fold import states_of_table
+from engine.dataset._state_columns import states_of_table
 
 
 def run(capsys, *argv):

@@ -17,7 +17,7 @@ from engine import ColumnarIndex, TransitionError, fold
 from engine.alignment import AlignmentIndex
 from engine.dataset import ColumnarFormatError, write_dataset
 from engine.dataset._distributed import ClusterError, DistributedHistory, connect
-from engine.dataset._fold import states_of_table
+from engine.dataset._state_columns import states_of_table
 from engine.synthetic import synthetic_log
 from events import Log, LogError, StatementMade
 from events.strategies import valid_logs

@@ -2,6 +2,7 @@
 
 import json
 
+import attrs
 import pytest
 
 pa = pytest.importorskip("pyarrow", reason="the columnar history needs the dask extra (pyarrow)")
@@ -13,15 +14,20 @@ import events as ev  # noqa: E402
 from engine.dataset import (  # noqa: E402
     MANIFEST,
     SCHEMA,
+    SCHEMA_VERSION,
     ColumnarFormatError,
     Dataset,
+    _schema,
     events_to_table,
     table_to_events,
     write_dataset,
 )
 from engine.dataset._schema import (  # noqa: E402
+    _BASE,
+    _COLUMN_HOLDS,
     EXTRA,
     KIND_SLOTS,
+    UntypedFieldError,
     date_of,
 )
 from events.strategies import any_event, imprecise_dates, valid_logs  # noqa: E402
@@ -50,12 +56,34 @@ def test_a_log_written_and_read_back_is_the_same_log(tmp_path_factory, log, buck
     assert Dataset.open(directory).events == len(log)
 
 
-def test_every_field_the_fold_reads_has_a_typed_column():
-    """A state-changing kind's fields each have a typed column of their own (the fold reads rows without
-    building events); only record-only kinds may keep fields in the JSON `extra` column."""
-    for tag, slots in KIND_SLOTS.items():
-        if ev.EVENT_KINDS[tag].CHANGES_STATE:
-            assert all(column != EXTRA for _, column in slots), (tag, slots)
+def test_every_field_of_every_kind_has_a_column_of_its_type():
+    """Walks every kind's fields (from attrs): each is in a column, and a state-changing kind's fields each in
+    a typed column that holds its type (the fold reads rows without building events); only record-only
+    kinds may keep fields in the JSON `extra` column."""
+    for tag, cls in ev.EVENT_KINDS.items():
+        own = [field for field in attrs.fields(cls) if field.name not in _BASE]
+        slots = dict(KIND_SLOTS[tag])
+        assert [field.name for field in own] == list(slots), tag
+        for field in own:
+            column = slots[field.name]
+            if cls.CHANGES_STATE:
+                assert column != EXTRA, (tag, field.name)
+            if column != EXTRA:
+                assert field.type in _COLUMN_HOLDS[column], (tag, field.name, field.type, column)
+
+
+def test_a_state_changing_field_without_a_typed_column_fails_at_import(monkeypatch):
+    """A kind the model gains with a field of a new type cannot be silently dropped or kept as JSON."""
+
+    @attrs.frozen
+    class Measured(ev.Event):
+        KIND = "measured_for_test"
+        CHANGES_STATE = True
+        weight: float = 0.0
+
+    monkeypatch.setitem(_schema.EVENT_KINDS, Measured.KIND, Measured)
+    with pytest.raises(UntypedFieldError, match=r"measured_for_test\.weight \(float\)"):
+        _schema._kind_slots()
 
 
 @pytest.fixture
@@ -75,9 +103,12 @@ class TestBadInput:
     def test_a_foreign_schema_version_is_refused(self, small_dataset):
         path = small_dataset.bucket_path(2)
         table = pq.read_table(path)
-        foreign = table.replace_schema_metadata({b"legation.columnar_schema_version": b"99"})
+        # Version 1 (before the kinds of the model issue had typed columns) is foreign too.
+        foreign = table.replace_schema_metadata({b"legation.columnar_schema_version": b"1"})
         pq.write_table(foreign, path)
-        with pytest.raises(ColumnarFormatError, match=r"expected columnar schema version 1, found version 99"):
+        with pytest.raises(
+            ColumnarFormatError, match=rf"expected columnar schema version {SCHEMA_VERSION}, found version 1"
+        ):
             small_dataset.read_bucket(2)
 
     def test_a_file_of_something_else_is_refused(self, small_dataset):
@@ -88,9 +119,12 @@ class TestBadInput:
     def test_a_manifest_of_another_version_is_refused(self, small_dataset):
         path = small_dataset.directory / MANIFEST
         manifest = json.loads(path.read_text())
-        manifest["columnar_schema_version"] = 2
+        manifest["columnar_schema_version"] = SCHEMA_VERSION + 1
         path.write_text(json.dumps(manifest))
-        with pytest.raises(ColumnarFormatError, match="'columnar_schema_version': expected 1, found 2"):
+        with pytest.raises(
+            ColumnarFormatError,
+            match=f"'columnar_schema_version': expected {SCHEMA_VERSION}, found {SCHEMA_VERSION + 1}",
+        ):
             Dataset.open(small_dataset.directory)
 
     def test_not_a_dataset(self, tmp_path):

@@ -1,23 +1,25 @@
 """The fold from columns: a history's record batches folded into states and a compact as-of index.
 
-No event object is built per row. Three things make it faster than the fast fold over objects
-(`engine._fast`), which it reuses for the rules themselves (the rule book's entries, `engine._rules`, run by
-the fast fold's `_run`: there is no third copy of any rule):
+No event object is built per row, and nothing here names a state field or a kind's field: the row views
+are made per kind from `attrs.fields` (via the schema's `KIND_SLOTS`), the index's fields from
+`engine.dataset._state_columns` (itself derived from `attrs.fields(PairState)` and `attrs.fields(Side)`).
+The rules are the rule book's (`engine._rules`, through the fast fold's `FAST_HANDLERS`): no rule is
+written here. What makes it faster than the fast fold over objects (`engine._fast`):
 
 - The rows that can change nothing are left out in C before any Python runs: record-only kinds
   (statements, visits, alignments...), unless they name an actor dissolved before them (the only way
-  such a row can break a rule). In event data that is more than half the rows.
-- The remaining rows are grouped by pair (one stable sort in numpy), so each pair's accumulator is
-  looked up once per run of its rows, not once per event. The fold is pair-local: a pair's state
-  depends on its own events and on which actors were dissolved before each, which `dissolutions`
-  (the whole history's, from a dataset's manifest) answers for any position. Anomalies keep their
-  events' positions and are put back in history order at the end; in strict mode the first one is
-  raised, which is the error the fold in history order raises.
-- Each handler reads one reused row view whose few fields are set from the columns.
+  such a row can break a rule).
+- Every remaining row's rule, pair accumulator, side and row view are gathered into lists in numpy, and
+  the rules are called by one `map(operator.call, ...)`: C calls each rule directly, with no Python loop
+  and no dispatch per row. The fold is pair-local, so each row carries its own pair's accumulator and the
+  rows stay in history order; which actors were dissolved before each row is answered from `dissolutions`
+  (the whole history's, from a dataset's manifest) in numpy.
+- A row view is a plain tuple (built in C) of a per-kind class whose attributes are its kind's field
+  names, answering the kind's class as `__class__` (which the rules that look their kind up read).
 
-The index keeps, for each row that ran a handler, the pair's state as small integer codes in numpy
-arrays (`PairColumns`): 52 bytes a row instead of the ~200 of a `PairState` and its new `Side`, and
-every pair's state on a day is one `searchsorted` and a gather per column, with no Python per pair.
+The index keeps change points, not states: for each state field, the (pair, day) keys at which its value
+changed and the value's code, in numpy arrays; every pair's state on a day is one `searchsorted` and a
+gather per field, with no Python per pair.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import pairwise, repeat
-from operator import attrgetter, itemgetter
+from itertools import repeat
+from operator import attrgetter, call, itemgetter
 from typing import Any
 
 import immutables
@@ -34,15 +36,24 @@ import numpy as np
 import pyarrow as pa
 
 import events as ev
-from engine._fast import ACTOR_LEVEL, FAST_HANDLERS, PairAccumulator, _empty_side, _run, paused_gc
+from engine._fast import ACTOR_LEVEL, FAST_HANDLERS, ON_BOTH_SIDES, ON_PAIR, ON_TARGET_SIDE, PairAccumulator, paused_gc
 from engine._reducer import TransitionError
-from engine._rules import AID_RULES, RELATIONS_RULES, actor_after, dissolved_rule
-from engine._state import ActorState, Agency, Anomaly, PairState, Post, Side, WorldState
+from engine._rules import actor_after, dissolved_rule
+from engine._state import ActorState, Anomaly, PairState, WorldState
 from engine.dataset._files import Dissolution
-from engine.dataset._schema import EPOCH_ORDINAL, FIELD_COLUMNS, date_of
+from engine.dataset._schema import EPOCH_ORDINAL, KIND_SLOTS, SCHEMA, ColumnarFormatError, date_of
+from engine.dataset._state_columns import (
+    PAIR_FIELDS,
+    SIDE_FIELDS,
+    SIDES,
+    STATE_FIELDS,
+    Codec,
+    state_of,
+    state_schema,
+)
 from events import EVENT_KINDS, EventDate, ImpreciseDate, parse_date
 
-FOLD_COLUMNS = [
+_BASE_FOLD_COLUMNS = [
     "seq",
     "id",
     "kind",
@@ -53,62 +64,14 @@ FOLD_COLUMNS = [
     "uncertain",
     "approximate",
     "interval",
-    "choice",
-    "text",
-    "text2",
-    "flag",
 ]
-"""The columns the fold reads (the rest, citations and notes and the record-only kinds' own fields, stay on disk)."""
-
-_PAIR_STATE = attrgetter(
-    "relations",
-    "relations_since",
-    "agreed_level",
-    *(
-        f"{side}.{name}"
-        for side in ("ab", "ba")
-        for name in (
-            "recognizes",
-            "level",
-            "envoy",
-            "posts",
-            "agencies",
-            "aid",
-            "certification",
-            "visa_required",
-            "persona_non_grata",
-        )
-    ),
+FOLD_COLUMNS = _BASE_FOLD_COLUMNS + sorted(
+    {column for tag, slots in KIND_SLOTS.items() if EVENT_KINDS[tag].CHANGES_STATE for _, column in slots},
+    key=SCHEMA.names.index,
 )
-_SIDE_NAMES = (
-    "recognizes",
-    "level",
-    "envoy",
-    "posts",
-    "agencies",
-    "aid",
-    "certification",
-    "visa_required",
-    "persona_non_grata",
-)
-CHUNK_ROWS = 65_536
-"""Index rows encoded at a time (bounds the tuples held before encoding)."""
-
-
-class _RowView(tuple):
-    """One row as the handlers read it: a plain tuple (built in C) whose fields are named after every kind's.
-
-    (actor, target, packed date, choice, text, text2, flag): each kind-specific field name reads the
-    column `FIELD_COLUMNS` puts it in, so `rank` and `post` both read `choice`; a handler reads only its
-    own kind's names. `date` is unpacked only when read (the relations handlers).
-    """
-
-    __slots__ = ()
-
-    @property
-    def date(self) -> EventDate:
-        return _unpacked(self[2])
-
+"""The columns the fold reads: the base ones and every column a state-changing kind's field is in (the
+rest, citations and notes and the record-only kinds' own fields, stay on disk)."""
+_LIST_COLUMNS = frozenset(column for column in FOLD_COLUMNS if pa.types.is_list(SCHEMA.field(column).type))
 
 try:  # the C descriptor namedtuple fields use: reading a field costs what reading a slot does
     from collections import _tuplegetter as _field_at  # type: ignore[attr-defined]
@@ -118,208 +81,181 @@ except ImportError:  # pragma: no cover - other Pythons: a property, a few times
         return property(itemgetter(position), doc=doc)
 
 
-_VIEW_COLUMNS = ("choice", "text", "text2", "flag")
-for _field, _position in (("actor", 0), ("target", 1)):
-    setattr(_RowView, _field, _field_at(_position, f"the {_field}'s code"))
-for _field, _column in FIELD_COLUMNS.items():
-    if _column in _VIEW_COLUMNS:
-        setattr(_RowView, _field, _field_at(3 + _VIEW_COLUMNS.index(_column), f"the {_column} column"))
+def _row_date(view: tuple) -> EventDate:
+    return _unpacked(view[2])
+
+
+def _view_class(cls: type[ev.Event]) -> type:
+    """The row view of a kind: a tuple (actor, target, packed date, *the kind's fields in `KIND_SLOTS` order).
+
+    Each of the kind's field names reads its position; `__class__` answers the kind's class, so a rule that
+    looks its kind up (`RELATIONS_RULES[event.__class__]`) finds it; `date` is unpacked only when read.
+    """
+    namespace: dict[str, Any] = {
+        "__slots__": (),
+        "__class__": property(lambda view: cls, doc="the kind's class"),
+        "date": property(_row_date, doc="the event's date"),
+        "KIND": cls.KIND,
+        "actor": _field_at(0, "the actor's code"),
+        "target": _field_at(1, "the target's code"),
+    }
+    for position, (name, _) in enumerate(KIND_SLOTS[cls.KIND], 3):
+        namespace[name] = _field_at(position, f"the {name} field")
+    return type(f"{cls.__name__}Row", (tuple,), namespace)
+
+
+_VIEWS = {cls: _view_class(cls) for cls in EVENT_KINDS.values() if FAST_HANDLERS[cls] not in (None, ACTOR_LEVEL)}
+"""The row view class of every kind with a pair rule."""
 
 
 class _Interned:
-    """Values (strings, dates, frozensets) numbered in order of first sight; code -> value is `values`."""
+    """Values numbered in order of first sight (code 0: the field's default); code -> value is `values`."""
 
-    __slots__ = ("codes", "values")
+    __slots__ = ("array", "codes", "values")
 
-    def __init__(self, first: Sequence[object] = ()) -> None:
-        self.values: list[object] = list(first)
-        self.codes: dict[object, int] = {value: code for code, value in enumerate(self.values)}
+    def __init__(self, default: object) -> None:
+        self.values: list[object] = [default]
+        self.codes: dict[object, int] = {default: 0}
+        self.array: pa.Array | None = None
 
-    def encode(self, column: Sequence[object], dtype) -> np.ndarray:
+    def encode(self, column: Sequence[object]) -> np.ndarray:
         codes, values = self.codes, self.values
         for value in dict.fromkeys(column):  # the new distinct values, in C order of first sight
             if value not in codes:
                 codes[value] = len(values)
                 values.append(value)
-        return np.fromiter(map(codes.__getitem__, column), dtype=dtype, count=len(column))
+        self.array = None
+        return np.fromiter(map(codes.__getitem__, column), dtype=np.int32, count=len(column))
+
+    def arrow(self, codec: Codec) -> pa.Array:
+        """The values as an Arrow array of the field's column type (made once)."""
+        if self.array is None:
+            self.array = pa.array([codec.to_arrow(value) for value in self.values], codec.type)
+        return self.array
 
 
-# Column order of `PairColumns.codes`: the pair's fields, then each direction's.
-STATE_FIELDS = (
-    "relations",
-    "relations_since",
-    "agreed_level",
-    *(f"{side}_{name}" for side in ("ab", "ba") for name in _SIDE_NAMES),
-)
-_INTERNED_AS = {
-    "relations": "small",
-    "agreed_level": "small",
-    "level": "small",
-    "aid": "small",
-    "certification": "small",
-    "recognizes": "small",
-    "visa_required": "small",
-    "relations_since": "dates",
-    "envoy": "names",
-    "posts": "posts",
-    "agencies": "agencies",
-    "persona_non_grata": "people",
-}
+def _narrow(codes: np.ndarray, count: int) -> np.ndarray:
+    for dtype in (np.int8, np.int16):
+        if count <= np.iinfo(dtype).max:
+            return codes.astype(dtype)
+    return codes
 
 
-def _table_of(field: str) -> str:
-    return _INTERNED_AS[field.split("_", 1)[1] if field.startswith(("ab_", "ba_")) else field]
+_SIDE_NAMES = tuple(field.name for field in SIDE_FIELDS)
+_PAIR_NAMES = tuple(field.name for field in PAIR_FIELDS)
+_SIDE_OF = attrgetter(*_SIDE_NAMES)
+_PAIR_OF = attrgetter(*_PAIR_NAMES)
+_WHOLE_OF = attrgetter(*_PAIR_NAMES, *(f"{side}.{name}" for side in SIDES for name in _SIDE_NAMES))
 
 
-class PairColumns:
-    """Every pair's state after each of its state changes, as integer codes, grouped by pair.
+class PairIndex:
+    """Every pair's state at any day, as change points: for each state field, when its value changed.
 
-    Pair p's rows are `offsets[p]:offsets[p+1]`, in history order; `days` holds each row's first
-    possible day (ordinal). `codes[field]` is the row's value of that field as a code into the value
-    table `tables[_table_of(field)]`.
+    Pair p's own fields (`PAIR_FIELDS`) are keyed by part p, its directions' fields (`SIDE_FIELDS`) by
+    part 2p (a->b) and 2p+1 (b->a); `keys[name]` holds `part << 32 | day` of each change (first possible
+    day, ordinal), sorted, and `codes[name]` the new value's code in `tables[name]` (code 0 is the
+    field's default). `first_days[p]` is the first day a rule ran on pair p: from then on it is answered.
     """
 
-    def __init__(self) -> None:
-        self.pairs: list[tuple[str, str]] = []
-        self.offsets = np.zeros(1, dtype=np.int64)
-        self.days = np.zeros(0, dtype=np.int32)
-        self.tables: dict[str, _Interned] = {
-            "small": _Interned([None, False, True]),
-            "dates": _Interned([None]),
-            "names": _Interned([None]),
-            "posts": _Interned([frozenset()]),
-            "agencies": _Interned([frozenset()]),
-            "people": _Interned([frozenset()]),
-        }
-        self.codes: dict[str, np.ndarray] = {
-            field: np.zeros(0, dtype=np.int8 if _table_of(field) == "small" else np.int32) for field in STATE_FIELDS
-        }
-        self._sorted_keys: np.ndarray | None = None
+    def __init__(self, pairs: list[tuple[str, str]], first_days: np.ndarray) -> None:
+        self.pairs = pairs
+        self.first_days = first_days
+        self.tables = {field.name: _Interned(field.default) for field in (*PAIR_FIELDS, *SIDE_FIELDS)}
+        self.keys: dict[str, np.ndarray] = {}
+        self.codes: dict[str, np.ndarray] = {}
 
-    def _append(self, states: list[tuple], days: list[int]) -> None:
-        columns = list(zip(*states, strict=True)) if states else [() for _ in STATE_FIELDS]
-        for field, column in zip(STATE_FIELDS, columns, strict=True):
-            table = _table_of(field)
-            dtype = np.int8 if table == "small" else np.int32
-            self.codes[field] = np.concatenate([self.codes[field], self.tables[table].encode(column, dtype)])
-        self.days = np.concatenate([self.days, np.asarray(days, dtype=np.int32)])
+    def _record(self, names: Sequence[str], parts: np.ndarray, days: np.ndarray, snapshots: list[tuple]) -> None:
+        """Keep the change points of one stream of (part, day, values after) rows given in history order."""
+        order = np.argsort(parts, kind="stable")
+        parts, days = parts[order], days[order]
+        starts = np.ones(len(parts), dtype=bool)
+        starts[1:] = parts[1:] != parts[:-1]
+        keys = (parts << 32) | days
+        columns = list(zip(*snapshots, strict=True)) if snapshots else [() for _ in names]
+        for name, column in zip(names, columns, strict=True):
+            codes = self.tables[name].encode(column)[order]
+            previous = np.zeros_like(codes)
+            previous[1:] = codes[:-1]
+            changed = codes != np.where(starts, 0, previous)
+            self.keys[name] = keys[changed]
+            self.codes[name] = codes[changed]
 
-    def __len__(self) -> int:
-        return len(self.days)
+    def _finish(self) -> None:
+        for name, codes in self.codes.items():
+            self.codes[name] = _narrow(codes, len(self.tables[name].values))
 
     @property
     def nbytes(self) -> int:
         """Bytes of the arrays (the value tables are shared with the states and not counted)."""
-        return self.days.nbytes + self.offsets.nbytes + sum(array.nbytes for array in self.codes.values())
+        arrays = [self.first_days, *self.keys.values(), *self.codes.values()]
+        return sum(array.nbytes for array in arrays)
 
-    def _keys(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self._sorted_keys is None:
-            pair_of_row = np.repeat(np.arange(len(self.pairs), dtype=np.int64), np.diff(self.offsets))
-            # Days are positive ordinals below 2**22, so (pair << 32 | day) sorts by pair, then day.
-            self._sorted_keys = (pair_of_row << 32) | self.days.astype(np.int64)
-        return self._sorted_keys, np.arange(len(self.pairs), dtype=np.int64) << 32, self.offsets[:-1]
+    def present_at(self, day: int) -> np.ndarray:
+        """The pairs (numbers into `pairs`) some rule had run on by the ordinal day."""
+        return np.flatnonzero(self.first_days <= day)
 
-    def rows_at(self, day: int) -> np.ndarray:
-        """For each pair (in `pairs` order), its last row on or before the ordinal day; -1 for none yet."""
-        keys, base, starts = self._keys()
-        found = np.searchsorted(keys, base | day, side="right")
-        return np.where(found > starts, found - 1, -1)
+    def _codes_at(self, name: str, parts: np.ndarray, day: int | np.ndarray) -> np.ndarray:
+        keys = self.keys[name]
+        if not len(keys):
+            return np.zeros(len(parts), dtype=np.int64)
+        found = np.searchsorted(keys, (parts << 32) | day, side="right") - 1
+        safe = np.maximum(found, 0)
+        valid = (found >= 0) & ((keys[safe] >> 32) == parts)
+        return np.where(valid, self.codes[name][safe], 0)
 
-    def state(self, pair: int, row: int) -> PairState:
-        """The `PairState` of one row of a pair (row -1: the pair before any event)."""
-        a, b = self.pairs[pair]
-        if row < 0:
-            return PairState(a, b)
-        value = {field: self.tables[_table_of(field)].values[self.codes[field][row]] for field in STATE_FIELDS}
-        sides = [Side(*(value[f"{side}_{name}"] for name in _SIDE_NAMES)) for side in ("ab", "ba")]
-        return PairState(a, b, value["relations"], value["relations_since"], value["agreed_level"], *sides)
+    def codes_at(self, day: int, pairs: np.ndarray) -> dict[str, np.ndarray]:
+        """For each state column (`STATE_FIELDS`), the code of each of these pairs' values on the day."""
+        pairs = pairs.astype(np.int64)
+        found = {field.column: self._codes_at(field.name, pairs, day) for field in PAIR_FIELDS}
+        for direction, side in enumerate(SIDES):
+            parts = 2 * pairs + direction
+            for field in SIDE_FIELDS:
+                found[f"{side}_{field.name}"] = self._codes_at(field.name, parts, day)
+        return found
+
+    def change_rows(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """The index as dense rows: (pair, day, codes of every column) on each day a pair's state changed.
+
+        Also on each pair's first day; sorted by pair and day: what an as-of join of whole states searches.
+        """
+        keys = [self.keys[field.name] for field in PAIR_FIELDS]
+        parts = [self.keys[field.name] for field in SIDE_FIELDS]
+        pair_days = [np.arange(len(self.pairs), dtype=np.int64) << 32 | self.first_days.astype(np.int64)]
+        pair_days += keys
+        pair_days += [(part >> 33) << 32 | (part & 0xFFFFFFFF) for part in parts]
+        rows = np.unique(np.concatenate(pair_days))
+        pairs, days = rows >> 32, rows & 0xFFFFFFFF
+        found = {field.column: self._codes_at(field.name, pairs, days) for field in PAIR_FIELDS}
+        for direction, side in enumerate(SIDES):
+            for field in SIDE_FIELDS:
+                found[f"{side}_{field.name}"] = self._codes_at(field.name, 2 * pairs + direction, days)
+        return pairs, days, found
 
     def world_at(self, when: datetime.date | ImpreciseDate | str | int) -> dict[tuple[str, str], PairState]:
         """Every pair some event had changed by the day, with its state (as `History.world_at`)."""
-        rows = self.rows_at(_ordinal(when))
-        return {self.pairs[pair]: self.state(pair, int(row)) for pair, row in enumerate(rows.tolist()) if row >= 0}
+        day = _ordinal(when)
+        pairs = self.present_at(day)
+        codes = {column: found.tolist() for column, found in self.codes_at(day, pairs).items()}
+        tables = {field.column: self.tables[field.name].values for field in STATE_FIELDS}
+        answer = {}
+        for position, pair in enumerate(pairs.tolist()):
+            values = {column: tables[column][found[position]] for column, found in codes.items()}
+            a, b = self.pairs[pair]
+            answer[(a, b)] = state_of(a, b, values)
+        return answer
 
     def table_at(self, when: datetime.date | ImpreciseDate | str | int) -> pa.Table:
-        """Every pair's state on the day as an Arrow table (`state_table`'s columns), gathered in C."""
-        rows = self.rows_at(_ordinal(when))
-        present = rows >= 0
-        return self.table_of_rows(np.flatnonzero(present), rows[present])
-
-    def table_of_rows(self, pairs: np.ndarray, rows: np.ndarray) -> pa.Table:
-        """The states of these (pair, row) as a `state_table`."""
+        """Every pair's state on the day as an Arrow table (`state_schema()`), gathered in C."""
+        day = _ordinal(when)
+        pairs = self.present_at(day)
+        codes = self.codes_at(day, pairs)
         firsts, seconds = zip(*self.pairs, strict=True) if self.pairs else ((), ())
-        columns = {
-            "a": pa.array(firsts, pa.string()).take(pa.array(pairs, pa.int64())),
-            "b": pa.array(seconds, pa.string()).take(pa.array(pairs, pa.int64())),
-        }
+        taken = pa.array(pairs, pa.int64())
+        columns = [pa.array(firsts, pa.string()).take(taken), pa.array(seconds, pa.string()).take(taken)]
         for field in STATE_FIELDS:
-            table = _table_of(field)
-            codes = pa.array(self.codes[field][rows].astype(np.int32))
-            columns[field] = _values_array(table, field, self.tables[table].values).take(codes)
-        return pa.table(columns)
-
-
-def _values_array(table: str, field: str, values: list) -> pa.Array:
-    """The value table as an Arrow array of the output type of `field`."""
-    if table == "small":
-        if field.endswith(("recognizes", "visa_required")):
-            return pa.array([value if isinstance(value, bool) else None for value in values], pa.bool_())
-        return pa.array([value if isinstance(value, str) else None for value in values], pa.string())
-    if table == "dates":
-        return pa.array([None if value is None else str(value) for value in values], pa.string())
-    if table == "names":
-        return pa.array(values, pa.string())
-    if table == "posts":
-        rows = [
-            sorted(({"kind": p.kind, "city": p.city} for p in value), key=itemgetter("kind", "city"))
-            for value in values
-        ]
-        return pa.array(rows, POSTS_TYPE)
-    if table == "agencies":
-        rows = [
-            sorted(
-                ({"name": a.name, "excluded_regions": sorted(a.excluded_regions)} for a in value),
-                key=itemgetter("name"),
-            )
-            for value in values
-        ]
-        return pa.array(rows, AGENCIES_TYPE)
-    return pa.array([sorted(value) for value in values], pa.list_(pa.string()))
-
-
-POSTS_TYPE = pa.list_(pa.struct([("kind", pa.string()), ("city", pa.string())]))
-AGENCIES_TYPE = pa.list_(pa.struct([("name", pa.string()), ("excluded_regions", pa.list_(pa.string()))]))
-
-
-def states_of_table(table: pa.Table) -> dict[tuple[str, str], PairState]:
-    """The `PairState` of each row of a `state_table` (for comparing answers field for field)."""
-    found = {}
-    for row in table.to_pylist():
-        sides = []
-        for side in ("ab", "ba"):
-            sides.append(
-                Side(
-                    row[f"{side}_recognizes"],
-                    row[f"{side}_level"],
-                    row[f"{side}_envoy"],
-                    frozenset(Post(p["kind"], p["city"]) for p in row[f"{side}_posts"]),
-                    frozenset(Agency(a["name"], frozenset(a["excluded_regions"])) for a in row[f"{side}_agencies"]),
-                    row[f"{side}_aid"],
-                    row[f"{side}_certification"],
-                    row[f"{side}_visa_required"],
-                    frozenset(row[f"{side}_persona_non_grata"]),
-                )
-            )
-        since = row["relations_since"]
-        found[(row["a"], row["b"])] = PairState(
-            row["a"],
-            row["b"],
-            row["relations"],
-            None if since is None else parse_date(since),
-            row["agreed_level"],
-            *sides,
-        )
-    return found
+            values = self.tables[field.name].arrow(field.codec)
+            columns.append(values.take(pa.array(codes[field.column], pa.int64())))
+        return pa.Table.from_arrays(columns, schema=state_schema())
 
 
 def _ordinal(when: datetime.date | ImpreciseDate | str | int) -> int:
@@ -335,7 +271,7 @@ def _ordinal(when: datetime.date | ImpreciseDate | str | int) -> int:
 class ColumnFold:
     """The result of folding a table of events: final states, anomalies by position, and the index."""
 
-    def __init__(self, world: WorldState, anomalies: list[tuple[int, Anomaly]], index: PairColumns | None) -> None:
+    def __init__(self, world: WorldState, anomalies: list[tuple[int, Anomaly]], index: PairIndex | None) -> None:
         self.world = world
         """The final `WorldState` of the events folded (its anomalies in history order)."""
         self.positioned_anomalies = anomalies
@@ -401,7 +337,7 @@ def fold_table(
         strict: raise the first impossible transition (as `engine.fold`); else record anomalies.
         dissolutions: every dissolution of the whole history (a bucket's fold needs those of other
             buckets); by default the table's own.
-        index: build the as-of index (`PairColumns`) too.
+        index: build the as-of index (`PairIndex`) too.
 
     Raises:
         TransitionError: (strict) the first event, in history order, that breaks a rule; the same
@@ -431,6 +367,9 @@ def _fold(table: pa.Table, strict: bool, dissolutions, want_index: bool) -> Colu
     after_dissolution = (seq > first_actor[actor_index]) | (seq > first_target[target_index])
     has_target = target_index >= 0
 
+    unknown = sorted(set(kind_values) - set(EVENT_KINDS))
+    if unknown:
+        raise ColumnarFormatError(f"column 'kind': expected one of {', '.join(sorted(EVENT_KINDS))}, found {unknown}")
     classes = [EVENT_KINDS[tag] for tag in kind_values]
     broken_at: list[tuple[int, int, list[str]]] = []  # (seq, row, rules), sorted at the end
     alone = np.flatnonzero((actor_kind | after_dissolution) & ~has_target)
@@ -510,116 +449,154 @@ def _fold_pairs(
     dissolved,
     broken_at,
     want_index,
-) -> tuple[list[PairAccumulator], PairColumns | None]:
-    """Fold the pair rows, grouped by pair (each pair's rows in history order)."""
-    index = PairColumns() if want_index else None
-    pairs: list[PairAccumulator] = []
-    if not len(rows):
-        if index is not None:
-            index._append([], [])
-        return pairs, index
+) -> tuple[list[PairAccumulator], PairIndex | None]:
+    """Fold the rows with a target that run a pair rule or name a dissolved actor, in history order."""
+    entries = [FAST_HANDLERS[cls] for cls in classes]
+    runs_rule = np.array([entry not in (None, ACTOR_LEVEL) for entry in entries] + [False])[kind_index[rows]]
+    late_rows = rows[after_dissolution[rows]]
+    rows = rows[runs_rule]
+    count = len(rows)
     # One code space for actors and targets, sorted, so that (min, max) of two codes is `events.pair_of`.
     codes = sorted(set(actor_values) | set(target_values))
     number = {code: position for position, code in enumerate(codes)}
     actor_ids = np.array([number[code] for code in actor_values] + [-1], dtype=np.int64)[actor_index[rows]]
     target_ids = np.array([number[code] for code in target_values] + [-1], dtype=np.int64)[target_index[rows]]
     low, high = np.minimum(actor_ids, target_ids), np.maximum(actor_ids, target_ids)
-    by_pair = np.argsort(low * len(codes) + high, kind="stable")
-    order, low, high = rows[by_pair], low[by_pair], high[by_pair]
-    starts = np.flatnonzero(np.concatenate([[True], (low[1:] != low[:-1]) | (high[1:] != high[:-1])]))
-    bounds = [*starts.tolist(), len(order)]
-    flagged = after_dissolution[order]
-    group_flagged = np.add.reduceat(flagged.astype(np.int64), starts) > 0
-    named = np.asarray(codes, dtype=object)
-    low_names, high_names = named[low[starts]].tolist(), named[high[starts]].tolist()
-    actors = np.asarray(actor_values, dtype=object)[actor_index[order]].tolist()
-    targets = np.asarray(target_values, dtype=object)[target_index[order]].tolist()
-    slots = [_gathered(table, name, order) for name in _VIEW_COLUMNS]
-    views: list[Any] = list(
-        map(tuple.__new__, repeat(_RowView), zip(actors, targets, _packed_dates(table, order), *slots, strict=True))
+    pair_keys, first_rows, group = np.unique(low * len(codes) + high, return_index=True, return_inverse=True)
+    group = group.reshape(-1).astype(np.int64)
+    pair_count = len(pair_keys)
+    names = np.asarray(codes, dtype=object)
+    firsts, seconds = names[low[first_rows]].tolist(), names[high[first_rows]].tolist()
+    accumulators = [PairAccumulator(PairState(a, b)) for a, b in zip(firsts, seconds, strict=True)]
+
+    kinds = kind_index[rows]
+    rule_of_kind = [entry[0] if entry not in (None, ACTOR_LEVEL) else None for entry in entries]
+    mode_of_kind = np.array([entry[1] if entry not in (None, ACTOR_LEVEL) else -1 for entry in entries] + [-1])
+    modes = mode_of_kind[kinds]
+    # The side a rule acts on: a->b (low->high) when the acting actor is the pair's first; none for pair rules.
+    acting = np.where(modes == ON_TARGET_SIDE, target_ids, actor_ids)
+    on_side = modes < ON_PAIR
+    side_slot = np.where(on_side, group + pair_count * (acting != low), 2 * pair_count)
+    slots = _objects([*(pair.ab for pair in accumulators), *(pair.ba for pair in accumulators), None])
+    pair_objects = _objects(accumulators)[group].tolist() if count else []
+    sides = slots[side_slot].tolist() if count else []
+    rules = _objects([*rule_of_kind, None])[kinds].tolist() if count else []
+    views = _views(table, rows, kinds, classes, actor_index, actor_values, target_index, target_values)
+
+    index = None
+    if want_index:
+        days = _days(table, "first_day", rows)
+        first_days = np.full(pair_count, np.iinfo(np.int32).max, dtype=np.int32)
+        first_days[group[first_rows]] = days[first_rows]
+        index = PairIndex(list(zip(firsts, seconds, strict=True)), first_days)
+        # zip draws each rule's result, then the snapshot of what that rule may have changed, row by row.
+        snapshot_of = _objects([_SIDE_OF, _SIDE_OF, _PAIR_OF, _WHOLE_OF])[modes].tolist() if count else []
+        snapshot_from = np.where(on_side, _objects(sides), _objects(pair_objects)).tolist() if count else []
+        stepped = list(
+            zip(map(call, rules, pair_objects, sides, views), map(call, snapshot_of, snapshot_from), strict=True)
+        )
+        results = [result for result, _ in stepped]
+        _index_snapshots(index, [snapshot for _, snapshot in stepped], modes, group, acting != low, days)
+        del stepped
+    else:
+        results = list(map(call, rules, pair_objects, sides, views))
+    for pair in accumulators:  # the rules wrote in place without marking anything changed
+        pair.frozen = pair.ab.frozen = pair.ba.frozen = None
+
+    broken: dict[int, list[str]] = {}
+    if any(results):
+        for row, result in zip(rows.tolist(), results, strict=True):
+            if result:
+                broken[row] = result
+    if len(late_rows):
+        late_targets = target_index[late_rows]
+        for row, actor, target in zip(
+            late_rows.tolist(), actor_index[late_rows].tolist(), late_targets.tolist(), strict=True
+        ):
+            rules_broken = dissolved.rules(int(seq[row]), (actor_values[actor], target_values[target]))
+            broken[row] = rules_broken + broken.get(row, [])
+    broken_at.extend((int(seq[row]), row, rules_broken) for row, rules_broken in broken.items())
+    return accumulators, index
+
+
+def _objects(items: Sequence[object]) -> np.ndarray:
+    """A one-dimensional object array of the items (tuples stay items, not rows)."""
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def _index_snapshots(index: PairIndex, snapshots, modes, group, on_ba, days) -> None:
+    """Split each row's snapshot into the pair's own fields and its directions' fields, and record both."""
+    side_rows = np.flatnonzero(modes < ON_PAIR)
+    pair_rows = np.flatnonzero(modes == ON_PAIR)
+    both_rows = np.flatnonzero(modes == ON_BOTH_SIDES)
+    side_snapshots = [snapshots[row] for row in side_rows.tolist()]
+    side_parts = [2 * group[side_rows] + on_ba[side_rows]]
+    side_days = [days[side_rows]]
+    pair_snapshots = [snapshots[row] for row in pair_rows.tolist()]
+    own = len(_PAIR_NAMES)
+    width = len(_SIDE_NAMES)
+    pair_positions = [pair_rows]
+    both = [snapshots[row] for row in both_rows.tolist()]
+    pair_snapshots += [whole[:own] for whole in both]
+    pair_positions.append(both_rows)
+    for direction in range(2):
+        start = own + direction * width
+        side_snapshots += [whole[start : start + width] for whole in both]
+        side_parts.append(2 * group[both_rows] + direction)
+        side_days.append(days[both_rows])
+    side_positions = np.concatenate([side_rows, both_rows, both_rows])
+    pair_positions_all = np.concatenate(pair_positions)
+    # Each stream in history order (a stable sort by part then keeps each part's rows in that order).
+    side_order = np.argsort(side_positions, kind="stable")
+    pair_order = np.argsort(pair_positions_all, kind="stable")
+    index._record(
+        _SIDE_NAMES,
+        np.concatenate(side_parts)[side_order],
+        np.concatenate(side_days)[side_order],
+        [side_snapshots[position] for position in side_order.tolist()],
     )
-    handlers = np.asarray([*(FAST_HANDLERS[cls] for cls in classes), None], dtype=object)[kind_index[order]].tolist()
-    typed = np.asarray([cls in _TYPED for cls in classes] + [False])[kind_index[order]]
-    for position in np.flatnonzero(typed).tolist():
-        views[position] = _stand_in(classes[kind_index[order[position]]], views[position])
-    days = (_days(table, "first_day", order) if index is not None else np.zeros(0, np.int64)).tolist()
-    order_list = order.tolist()
-    states: list[tuple] = []
-    index_days: list[int] = []
-    offsets = [0]
-    state_of = _PAIR_STATE
-    for group, (start, end) in enumerate(pairwise(bounds)):
-        count = end - start
-        group_handlers, group_views = handlers[start:end], views[start:end]
-        if group_flagged[group]:
-            pair = _fold_flagged(
-                group_handlers,
-                group_views,
-                order_list[start:end],
-                days[start:end],
-                flagged[start:end],
-                low_names[group],
-                high_names[group],
-                seq,
-                dissolved,
-                broken_at,
-                states,
-                index_days,
-                index is not None,
+    index._record(
+        _PAIR_NAMES,
+        group[pair_positions_all][pair_order],
+        days[pair_positions_all][pair_order],
+        [pair_snapshots[position] for position in pair_order.tolist()],
+    )
+    index._finish()
+
+
+def _views(table, rows, kinds, classes, actor_index, actor_values, target_index, target_values) -> list:
+    """The row view of each row (its kind's `_VIEWS` class), built per kind in C and put back in row order."""
+    views = np.empty(len(rows), dtype=object)
+    if not len(rows):
+        return []
+    actors = _objects([*actor_values, None])[actor_index[rows]]
+    targets = _objects([*target_values, None])[target_index[rows]]
+    dates = np.asarray(_packed_dates(table, rows), dtype=np.int64)
+    for kind in np.unique(kinds).tolist():
+        cls = classes[kind]
+        positions = np.flatnonzero(kinds == kind)
+        chosen = rows[positions]
+        fields = []
+        for _, column in KIND_SLOTS[cls.KIND]:
+            values = _gathered(table, column, chosen)
+            if column in _LIST_COLUMNS:
+                values = [() if value is None else tuple(value) for value in values]
+            fields.append(values)
+        built: list[tuple] = list(
+            map(
+                tuple.__new__,
+                repeat(_VIEWS[cls]),
+                zip(
+                    actors[positions].tolist(),
+                    targets[positions].tolist(),
+                    dates[positions].tolist(),
+                    *fields,
+                    strict=True,
+                ),
             )
-            if pair is None:
-                continue
-        else:
-            # Every row runs a handler: call them from C (map), and with the index take the state after
-            # each (zip draws the handler's result, then the state, row by row).
-            pair = _new_pair(low_names[group], high_names[group])
-            if index is None:
-                results = list(map(_run, group_handlers, repeat(pair, count), group_views))
-            else:
-                stepped = list(
-                    zip(
-                        map(_run, group_handlers, repeat(pair, count), group_views),
-                        map(state_of, repeat(pair, count)),
-                        strict=True,
-                    )
-                )
-                results = [rules for rules, _ in stepped]
-                states.extend(state for _, state in stepped)
-                index_days.extend(days[start:end])
-            if any(results):
-                for row, rules in zip(order_list[start:end], results, strict=True):
-                    if rules:
-                        broken_at.append((int(seq[row]), row, rules))
-        pairs.append(pair)
-        if index is not None:
-            offsets.append(len(index) + len(states))
-            index.pairs.append((pair.a, pair.b))
-            if len(states) >= CHUNK_ROWS:
-                index._append(states, index_days)
-                states, index_days = [], []
-    if index is not None:
-        index._append(states, index_days)
-        index.offsets = np.asarray(offsets, dtype=np.int64)
-    return pairs, index
-
-
-def _fold_flagged(
-    handlers, views, rows, days, flagged, a, b, seq, dissolved, broken_at, states, index_days, indexing
-) -> PairAccumulator | None:
-    """A pair's rows, some naming an actor dissolved before them: row by row, the dissolution rules first."""
-    pair = None
-    for handler, view, row, day, late in zip(handlers, views, rows, days or repeat(0), flagged, strict=False):
-        broken = dissolved.rules(int(seq[row]), (view.actor, view.target)) if late else []
-        if handler is not None:
-            if pair is None:
-                pair = _new_pair(a, b)
-            broken.extend(_run(handler, pair, view) or ())
-            if indexing:
-                states.append(_PAIR_STATE(pair))
-                index_days.append(day)
-        if broken:
-            broken_at.append((int(seq[row]), row, broken))
-    return pair
+        )
+        views[positions] = _objects(built)
+    return views.tolist()
 
 
 def _own_dissolutions(table, kind_index, kind_values, actor_index, actor_values, seq) -> list[Dissolution]:
@@ -693,29 +670,3 @@ def _gathered(table: pa.Table, name: str, rows: np.ndarray) -> list:
     values = np.asarray([*column.dictionary.to_pylist(), None], dtype=object)
     indices = column.indices.fill_null(-1).to_numpy().astype(np.int64)
     return values[indices[rows]].tolist()
-
-
-_TYPED = frozenset(RELATIONS_RULES) | frozenset(AID_RULES)
-"""Kinds whose rule looks its transition up by the event's class (`RELATIONS_RULES[type(event)]`)."""
-
-
-def _stand_in(cls: type, view: _RowView) -> object:
-    """An instance of the kind's own class carrying the row's actor, target and date (what those rules read).
-
-    Only for `_TYPED` kinds (about a tenth of the rows): their rules find their transition by the event's
-    class, which a row view cannot have; the rest of the event's fields are not set.
-    """
-    event: Any = object.__new__(cls)
-    object.__setattr__(event, "actor", view[0])
-    object.__setattr__(event, "target", view[1])
-    object.__setattr__(event, "date", _unpacked(view[2]))
-    return event
-
-
-def _new_pair(a: str, b: str) -> PairAccumulator:
-    pair = PairAccumulator.__new__(PairAccumulator)
-    pair.a, pair.b = a, b
-    pair.relations, pair.relations_since, pair.agreed_level = "none", None, None
-    pair.ab, pair.ba = _empty_side(), _empty_side()
-    pair.frozen = None
-    return pair

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from events import EVENT_KINDS, DateInterval, Event, ImpreciseDate, LegationError, Precision, parse_date
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the columnar schema this code writes and reads (kept in each file's metadata)."""
 VERSION_KEY = b"legation.columnar_schema_version"
 """The schema-metadata key of that version in every file."""
@@ -55,15 +55,32 @@ FIELD_COLUMNS: dict[str, str] = {
     "winner": "text",
     "outcome": "text",
     "visitor": "text",
+    "programme": "text",
+    "list_name": "text",
+    "government": "text",
+    "protector": "text",
+    "nominee": "text",
+    "staff": "text",
     # its second text
     "successor": "text2",
     "region": "text2",
+    "entity": "text2",
+    # its third text (a sanction's or designation's legal basis)
+    "basis": "text3",
     # its yes/no
     "persona_non_grata": "flag",
     "required": "flag",
-    # the rest: one kind each
+    "rival": "flag",
+    # its number
     "participants": "number",
+    "count": "number",
+    "cap": "number",
+    # its list of texts, and a second one
     "successors": "codes",
+    "scope": "codes",
+    "persons": "codes",
+    "positions": "codes2",
+    # the rest: one kind each
     "results": "results",
 }
 """The column that holds each kind-specific field (a kind uses each column for at most one field)."""
@@ -88,9 +105,11 @@ SCHEMA = pa.schema(
         pa.field("choice", SMALL_DICTIONARY),
         pa.field("text", DICTIONARY),
         pa.field("text2", DICTIONARY),
+        pa.field("text3", DICTIONARY),
         pa.field("flag", pa.bool_()),
         pa.field("number", pa.int64()),
         pa.field("codes", pa.list_(pa.string())),
+        pa.field("codes2", pa.list_(pa.string())),
         pa.field("results", pa.list_(pa.struct([("answer", pa.string()), ("share", pa.float64())]))),
         # Fields of a kind that no typed column above holds (a kind with many fields of one sort, such as a
         # coded event's counts): a JSON object of them, null for kinds that need none.
@@ -98,10 +117,11 @@ SCHEMA = pa.schema(
     ],
     metadata={VERSION_KEY: str(SCHEMA_VERSION).encode()},
 )
-"""Schema version 1. Events sort by `seq`; within a file rows are in history order."""
+"""Schema version 2 (version 1 had no `text3` and `codes2`, and kept the fields of the kinds added since in
+`extra`). Events sort by `seq`; within a file rows are in history order."""
 
 _BASE = ("id", "date", "actor", "target", "sources", "note", "caused_by")
-_SLOT_COLUMNS = ("choice", "text", "text2", "flag", "number", "codes", "results")
+_SLOT_COLUMNS = ("choice", "text", "text2", "text3", "flag", "number", "codes", "codes2", "results")
 EXTRA = "extra"
 """The column of the fields no typed column holds, as one JSON object per row."""
 
@@ -114,8 +134,33 @@ class ColumnarFormatError(LegationError, ValueError):
     """
 
 
+_COLUMN_HOLDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("choice", "text", "text2", "text3"), frozenset({"str", "str | None"})),
+    "flag": frozenset({"bool"}),
+    "number": frozenset({"int", "int | None"}),
+    **dict.fromkeys(("codes", "codes2"), frozenset({"tuple[str, ...]"})),
+    "results": frozenset({"tuple[tuple[str, float], ...]"}),
+}
+"""The field annotations each typed column can hold (as the kinds' modules write them)."""
+_LISTS = frozenset({"codes", "codes2"})
+
+
+class UntypedFieldError(TypeError):
+    """A field of a state-changing kind that no typed column can hold (raised when this module loads)."""
+
+
+def _annotation(field: attrs.Attribute) -> str:
+    return field.type if isinstance(field.type, str) else getattr(field.type, "__name__", repr(field.type))
+
+
 def _kind_slots() -> dict[str, tuple[tuple[str, str], ...]]:
-    """For each kind tag, its (field, column) pairs; fails at import for a kind whose fields do not fit."""
+    """For each kind tag, its (field, column) pairs, derived from `attrs.fields` of each kind.
+
+    A field goes to the column `FIELD_COLUMNS` names when that column holds its type and the kind has not
+    used it yet; otherwise to `extra` (JSON), but only for kinds that change no state: the fold reads every
+    field of a state-changing kind from a typed column, so such a field without one fails here, at import,
+    rather than being dropped or read slowly.
+    """
     slots = {}
     for tag, cls in EVENT_KINDS.items():
         pairs: list[tuple[str, str]] = []
@@ -123,7 +168,18 @@ def _kind_slots() -> dict[str, tuple[tuple[str, str], ...]]:
             if field.name in _BASE:
                 continue
             column = FIELD_COLUMNS.get(field.name)
+            annotation = _annotation(field)
+            if column is not None and annotation not in _COLUMN_HOLDS[column]:
+                raise UntypedFieldError(
+                    f"{tag}.{field.name}: column {column!r} holds {sorted(_COLUMN_HOLDS[column])}, "
+                    f"the field is {annotation}"
+                )
             if column is None or column in (used for _, used in pairs):
+                if cls.CHANGES_STATE:
+                    raise UntypedFieldError(
+                        f"{tag}.{field.name} ({annotation}): a state-changing kind's field needs a typed column of "
+                        "its own in engine.dataset._schema.FIELD_COLUMNS"
+                    )
                 column = EXTRA  # kept as JSON: lossless for the texts, numbers, flags and lists fields hold
             pairs.append((field.name, column))
         slots[tag] = tuple(pairs)
@@ -168,7 +224,7 @@ def events_to_table(events: Iterable[Event], *, start: int = 0) -> pa.Table:
                 continue
             if column == "results":
                 value = [{"answer": answer, "share": share} for answer, share in value]
-            elif column == "codes":
+            elif column in _LISTS:
                 value = list(value)
             elif column == "number" and value is not None and not -(2**63) <= value < 2**63:
                 detail = f"event {event.id!r}, field {field!r}: expected a 64-bit number, found {value}"
@@ -344,7 +400,7 @@ def table_to_events(table: pa.Table, where: str = "table") -> Iterator[Event]:
             value = values[column]
             if column == "results":
                 value = tuple((item["answer"], item["share"]) for item in value or ())
-            elif column == "codes":
+            elif column in _LISTS:
                 value = tuple(value or ())
             if value is None and column in ("flag",):
                 raise ColumnarFormatError(
