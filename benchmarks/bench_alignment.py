@@ -21,7 +21,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from engine.alignment import AlignmentIndex, graph_from_scratch
+from engine.analysis.alignment import AlignmentIndex, graph_from_scratch
 from events import Actor, ActorTable, AlignmentChanged, BlocJoined, BlocLeft, ImpreciseDate, Log
 
 FULL = {"actors": 200, "events": 100_000, "dates": 1_000}

@@ -146,7 +146,7 @@ def measure_panel(events: int) -> dict:
     import pandas as pd
 
     from engine import History
-    from engine._state import COW_LEVEL
+    from engine.core._state import COW_LEVEL
     from engine.synthetic import synthetic_log
 
     history = History(synthetic_log(events), strict=False)

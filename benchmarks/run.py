@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engine import ColumnarIndex, FastFolder, History, fold, fold_fast  # noqa: E402
-from engine._scoped import scoped_replay  # noqa: E402
+from engine.core._scoped import scoped_replay  # noqa: E402
 from engine.synthetic import END, START, synthetic_actors, synthetic_events  # noqa: E402
 from events import Log  # noqa: E402
 

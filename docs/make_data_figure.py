@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 
 import scenarios
 from engine import History
-from engine._tone import tone_frame
+from engine.analysis._tone import tone_frame
 
 
 def draw(out: Path) -> None:

@@ -6,8 +6,8 @@ import importlib
 from typing import TYPE_CHECKING
 
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "engine._columnar": ("ColumnarIndex",),
-    "engine._counterfactual": (
+    "engine.core._columnar": ("ColumnarIndex",),
+    "engine.core._counterfactual": (
         "AlignmentDifference",
         "ChainLink",
         "Comparison",
@@ -21,7 +21,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "differences_at",
         "replay",
     ),
-    "engine._cow": (
+    "engine.analysis._cow": (
         "COW_CODES",
         "COW_COLUMNS",
         "CowDisagreement",
@@ -36,11 +36,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "parse_cow_csv",
         "years_covered",
     ),
-    "engine._fast": (
+    "engine.core._fast": (
         "FastFolder",
         "fold_fast",
     ),
-    "engine._history": (
+    "engine.core._history": (
         "CHECKPOINT_MAX_COUNT",
         "CHECKPOINT_MIN_INTERVAL",
         "AsOf",
@@ -53,7 +53,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "UnknownPairError",
         "as_day",
     ),
-    "engine._reducer": (
+    "engine.core._reducer": (
         "TransitionError",
         "UnknownEventKindError",
         "apply",
@@ -62,7 +62,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "fold",
         "fold_from",
     ),
-    "engine._state": (
+    "engine.core._state": (
         "AID_STATUSES",
         "CERTIFICATIONS",
         "COW_LEVEL",
@@ -81,11 +81,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "changed_fields",
         "initial_pair",
     ),
-    "engine._timeline": (
+    "engine.analysis._timeline": (
         "TimelineEntry",
         "timeline",
     ),
-    "engine._when": (
+    "engine.analysis._when": (
         "CONDITION_GRAMMAR",
         "Condition",
         "ConditionError",
@@ -96,22 +96,7 @@ _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in nam
 
 
 if TYPE_CHECKING:  # what the lazy table gives, for type checkers (tests/test_architecture.py keeps the two equal)
-    from engine._columnar import ColumnarIndex
-    from engine._counterfactual import (
-        AlignmentDifference,
-        ChainLink,
-        Comparison,
-        Counterfactual,
-        Difference,
-        FieldDifference,
-        ImpossibleEventError,
-        Replay,
-        ReplayError,
-        compare,
-        differences_at,
-        replay,
-    )
-    from engine._cow import (
+    from engine.analysis._cow import (
         COW_CODES,
         COW_COLUMNS,
         CowDisagreement,
@@ -126,8 +111,25 @@ if TYPE_CHECKING:  # what the lazy table gives, for type checkers (tests/test_ar
         parse_cow_csv,
         years_covered,
     )
-    from engine._fast import FastFolder, fold_fast
-    from engine._history import (
+    from engine.analysis._timeline import TimelineEntry, timeline
+    from engine.analysis._when import CONDITION_GRAMMAR, Condition, ConditionError, parse_condition
+    from engine.core._columnar import ColumnarIndex
+    from engine.core._counterfactual import (
+        AlignmentDifference,
+        ChainLink,
+        Comparison,
+        Counterfactual,
+        Difference,
+        FieldDifference,
+        ImpossibleEventError,
+        Replay,
+        ReplayError,
+        compare,
+        differences_at,
+        replay,
+    )
+    from engine.core._fast import FastFolder, fold_fast
+    from engine.core._history import (
         CHECKPOINT_MAX_COUNT,
         CHECKPOINT_MIN_INTERVAL,
         AsOf,
@@ -140,7 +142,7 @@ if TYPE_CHECKING:  # what the lazy table gives, for type checkers (tests/test_ar
         UnknownPairError,
         as_day,
     )
-    from engine._reducer import (
+    from engine.core._reducer import (
         TransitionError,
         UnknownEventKindError,
         apply,
@@ -149,7 +151,7 @@ if TYPE_CHECKING:  # what the lazy table gives, for type checkers (tests/test_ar
         fold,
         fold_from,
     )
-    from engine._state import (
+    from engine.core._state import (
         AID_STATUSES,
         CERTIFICATIONS,
         COW_LEVEL,
@@ -168,8 +170,6 @@ if TYPE_CHECKING:  # what the lazy table gives, for type checkers (tests/test_ar
         changed_fields,
         initial_pair,
     )
-    from engine._timeline import TimelineEntry, timeline
-    from engine._when import CONDITION_GRAMMAR, Condition, ConditionError, parse_condition
 
 
 def __getattr__(name: str) -> object:

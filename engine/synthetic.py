@@ -25,7 +25,7 @@ from itertools import accumulate
 import attrs
 
 import events as ev
-from engine._fast import FastFolder, PairAccumulator
+from engine.core._fast import FastFolder, PairAccumulator
 from events import Actor, ActorTable, Event, ImpreciseDate, Log, Precision
 
 ACTOR_COUNT = 200

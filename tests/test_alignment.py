@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import scenarios
 from engine import UnknownPairError
-from engine.alignment import (
+from engine.analysis.alignment import (
     FORMATS,
     AlignmentIndex,
     AlignmentQueryError,

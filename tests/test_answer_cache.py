@@ -166,7 +166,7 @@ class TestSameAnswerWithAndWithoutTheCache:
         run_program(argv, cache)
         code = (
             "import sys; from engine.cli import _launch; status = _launch.main(sys.argv[1:]); "
-            "print(sorted(m for m in ('events', 'attrs', 'networkx', 'engine._reducer') if m in sys.modules), "
+            "print(sorted(m for m in ('events', 'attrs', 'networkx', 'engine.core._reducer') if m in sys.modules), "
             "file=sys.stderr); sys.exit(status)"
         )
         env = dict(os.environ, LEGATION_CACHE_DIR=str(cache))

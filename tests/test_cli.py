@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from engine import cli
-from engine._state import AID_STATUSES, CERTIFICATIONS, LEVELS, RELATIONS
 from engine.cli._render import AT_KEYS, DIRECTED_KEYS
+from engine.core._state import AID_STATUSES, CERTIFICATIONS, LEVELS, RELATIONS
 
 # An invented pair (no historical claims): Avalon (XAA) and Brigadoon (XBB).
 SMALL = textwrap.dedent(
@@ -990,7 +990,13 @@ class TestInstalledScript:
 
     def test_at_loads_only_what_it_uses(self, small):
         """Answering `at` loads neither the condition parser, the timeline nor the counterfactual modules (start-up)."""
-        unused = ("engine._when", "engine._timeline", "engine._counterfactual", "events._edits", "engine.alignment")
+        unused = (
+            "engine.analysis._when",
+            "engine.analysis._timeline",
+            "engine.core._counterfactual",
+            "events._edits",
+            "engine.analysis.alignment",
+        )
         code = (
             "import sys, engine.cli as c; c.main(['at', '1955', '--scenario', sys.argv[1]]);"
             f"print(sorted(set({unused!r}) & set(sys.modules)))"

@@ -5,7 +5,7 @@ import sys
 import networkx as nx
 import pytest
 
-from engine.alignment import read_graph
+from engine.analysis.alignment import read_graph
 from engine.cli import main
 from events import scenario_of, write_scenario
 

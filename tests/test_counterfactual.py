@@ -1,4 +1,4 @@
-"""Tests of engine._counterfactual: the builder, replay from a checkpoint, and the comparison with the base."""
+"""Tests of engine.core._counterfactual: the builder, replay from a checkpoint, and the comparison with the base."""
 
 from __future__ import annotations
 
@@ -260,11 +260,11 @@ class TestCompare:
         assert [a.event_id for a in comparison.anomalies] == ["ambassador-expelled"]
 
     def test_alignment_is_none_until_the_alignment_index_exists(self):
-        """Without engine.alignment the alignment difference is absent, not wrong."""
+        """Without engine.analysis.alignment the alignment difference is absent, not wrong."""
         import importlib.util
 
         comparison = Counterfactual(envoy_log()).remove("aid").compare()
-        if importlib.util.find_spec("engine.alignment") is None:
+        if importlib.util.find_spec("engine.analysis.alignment") is None:
             assert comparison.alignment is None
         else:
             assert comparison.alignment is not None

@@ -18,7 +18,7 @@ def test_the_worked_analysis_draws_its_figure(tmp_path):
 
 
 def test_the_docs_list_every_mapped_code_and_every_panel_column():
-    from engine._panel import PANEL_DICTIONARY
+    from engine.analysis._panel import PANEL_DICTIONARY
     from engine.importers.cameo import cameo_mapping
 
     text = (DOCS / "data.md").read_text(encoding="utf-8")

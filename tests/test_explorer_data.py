@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import scenarios
 from engine import History, timeline
-from engine.alignment import AlignmentIndex
+from engine.analysis.alignment import AlignmentIndex
 from engine.cli import main
 from engine.cli._render import as_of_json
 from engine.explorer._data import AnswerTable, answer_for, answer_table, table_layout

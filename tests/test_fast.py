@@ -15,8 +15,8 @@ from engine import (
     fold,
     fold_fast,
 )
-from engine._fast import FAST_HANDLERS
-from engine._reducer import _PAIR_HANDLERS
+from engine.core._fast import FAST_HANDLERS
+from engine.core._reducer import _PAIR_HANDLERS
 from events import _fields as f
 
 ACTORS = ("AAA", "BBB", "CCC")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import scenarios
 from engine import History, parse_condition
-from engine._counterfactual import Counterfactual
+from engine.core._counterfactual import Counterfactual
 from events import LegationError, document_kind, parse_counterfactual, parse_scenario
 
 # Tokens that TOML, the event model and the condition language give meaning to, for mutations to splice in.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import History
-from engine._tone import event_weight, tone
+from engine.analysis._tone import event_weight, tone
 from engine.importers._common import ImportFormatError
 from engine.importers.cameo import (
     GDELT1_COLUMNS,

@@ -27,8 +27,8 @@ from engine import (
     fold,
     fold_from,
 )
-from engine._state import MISSION_STATUSES, NOMINEE_STATUSES
 from engine.cli._render import as_of_json
+from engine.core._state import MISSION_STATUSES, NOMINEE_STATUSES
 from events import (
     EVENT_KINDS,
     SANCTION_SCOPES,
@@ -342,8 +342,13 @@ class TestAgreesWithAReferenceModel:
             relational = ("relations_established", "relations_severed", "relations_reestablished")
             setter = _last(log, relational, lambda e, key=(a, b): pair_of(e.actor, e.target) == key)
             assert state.relations_since == (setter.date if setter else None)
-            agreed = _last(log, ("envoy_exchange_agreed",), lambda e, key=(a, b): pair_of(e.actor, e.target) == key)
-            assert state.agreed_level == (agreed.rank if agreed else None)
+            # A severance voids an agreement to exchange envoys (invariant 14), so the last of the two decides.
+            agreed = _last(
+                log,
+                ("envoy_exchange_agreed", "relations_severed"),
+                lambda e, key=(a, b): pair_of(e.actor, e.target) == key,
+            )
+            assert state.agreed_level == (agreed.rank if agreed and agreed.KIND == "envoy_exchange_agreed" else None)
             for frm, to, side in state.directions():
                 expected = model.side(frm, to)
                 assert side.recognizes is expected.recognizes

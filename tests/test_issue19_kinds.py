@@ -266,8 +266,8 @@ class TestCommandLine:
 
     def test_the_plot_has_a_colour_for_each_new_family(self, capsys, scenario, tmp_path):
         """The timeline plot draws the new events and names their families in its legend."""
-        from engine._state import SIDE_FIELDS
         from engine.cli._pictures import FAMILY_COLOURS
+        from engine.core._state import SIDE_FIELDS
 
         assert set(SIDE_FIELDS) | {"relations", "agreed_level", "consular_relations"} <= set(FAMILY_COLOURS)
         out = tmp_path / "t.png"

@@ -6,8 +6,8 @@ import pandas as pd
 from hypothesis import given, settings
 
 from engine import History
-from engine._panel import PANEL_DICTIONARY, panel
-from engine._state import COW_LEVEL
+from engine.analysis._panel import PANEL_DICTIONARY, panel
+from engine.core._state import COW_LEVEL
 from events.strategies import valid_logs
 
 

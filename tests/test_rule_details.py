@@ -4,7 +4,7 @@ import attrs
 import pytest
 
 from engine import Agency, TransitionError, UnknownEventKindError, apply, fold, fold_from
-from engine._reducer import _PAIR_HANDLERS, handles
+from engine.core._reducer import _PAIR_HANDLERS, handles
 from events import DateFormatError, Event, ImpreciseDate
 
 from factories import make

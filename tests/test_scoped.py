@@ -9,8 +9,8 @@ from whatif_logs import edited_logs, logs, make
 
 import events as ev
 from engine import Counterfactual, History, TransitionError, differences_at, fold, fold_fast
-from engine._scoped import changed_units, scoped_replay
-from engine.alignment import AlignmentIndex
+from engine.analysis.alignment import AlignmentIndex
+from engine.core._scoped import changed_units, scoped_replay
 from events import Log, unit_of
 from events.strategies import counterfactual_edits, valid_logs
 

@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 
 from engine import History, Post
-from engine._timeline import timeline
+from engine.analysis._timeline import timeline
 from engine.cli._render import as_of_json, as_of_text, diff_json, timeline_json
 from events import (
     EnvoyAccredited,

@@ -262,7 +262,7 @@ class TestSolidarityWithBolivia:
 
     def test_venezuela_hostile_after_the_expulsion(self, history):
         """In the alignment graph Venezuela turned hostile toward the United States on 11 September 2008."""
-        from engine.alignment import AlignmentIndex
+        from engine.analysis.alignment import AlignmentIndex
 
         index = AlignmentIndex(history.log)
         assert index.graph_at("2008-09-10").get_edge_data("USA", "VEN") is None

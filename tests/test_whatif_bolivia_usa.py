@@ -137,7 +137,7 @@ class TestNoMoralesPresidency:
 
     def test_alignment_graph_loses_the_four_alignments(self, history):
         """In 2010 only the base graph has Bolivia aligned with Venezuela, Cuba, Russia and China."""
-        pytest.importorskip("engine.alignment")  # the alignment index lands from its own branch
+        pytest.importorskip("engine.analysis.alignment")  # the alignment index lands from its own branch
         alignment = comparison("no_morales_presidency", history, at="2010").alignment
         assert {(a, b) for a, b, _ in alignment.only_base} >= {("BOL", c) for c in ("CHN", "CUB", "RUS", "VEN")}
         assert alignment.only_counterfactual == ()

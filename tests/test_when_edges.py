@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import ConditionError, History, parse_condition
-from engine._when import MAX_NESTING
+from engine.analysis._when import MAX_NESTING
 from events import OPEN, UNKNOWN, DateInterval, Log
 from events.strategies import imprecise_dates, valid_logs
 

@@ -18,8 +18,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 
-from engine._history import History
-from engine._state import initial_pair
+from engine.core._history import History
+from engine.core._state import initial_pair
 
 LEVEL_HEIGHT = {"none": 0.0, "other": 0.5, "charge": 1.0, "minister": 2.0, "ambassador": 3.0}
 """Where each head-of-mission rank is drawn (the Correlates of War order, `other` between none and chargé)."""

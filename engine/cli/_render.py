@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from engine._history import AsOf, FieldChange, History, Period, Possibility
-from engine._state import COW_LEVEL, Side
+from engine.core._history import AsOf, FieldChange, History, Period, Possibility
+from engine.core._state import COW_LEVEL, Side
 from events import RANK_WORDS, ImpreciseDate, Precision
 
 if TYPE_CHECKING:  # only named in annotations: `legation at` does not load the timeline module
-    from engine._timeline import TimelineEntry
+    from engine.analysis._timeline import TimelineEntry
 
 LEVEL_WORDS = RANK_WORDS
 """Each level in words (one table with the event summaries' words, in `events`)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine._counterfactual import Comparison
 from engine.cli._render import value_json
+from engine.core._counterfactual import Comparison
 from events import CascadeEffect, Edit
 
 WHATIF_KEYS = (

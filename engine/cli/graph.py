@@ -50,7 +50,7 @@ def _graph_dates(start, end, step: str) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.alignment import AlignmentIndex
+    from engine.analysis.alignment import AlignmentIndex
 
     views = {"actor": args.actor, "balance": args.balance, "agreement": args.agreement, "blocs": args.blocs}
     chosen = [view for view, given in views.items() if given]
@@ -186,7 +186,7 @@ def _graph_blocs(args, scenario, index, name) -> None:
 
 
 def _graph_whole(args, scenario, index, name) -> None:
-    from engine.alignment import export
+    from engine.analysis.alignment import export
 
     graph = index.graph_at(args.at)
     text = _graph_text(graph, args.at, index, name) if args.format == "text" else export(graph, args.format)

@@ -101,7 +101,7 @@ def _cmd_plot_graph(args: argparse.Namespace) -> int:
     day = args.at.latest
     path = _out_path(args, f"alignment-{day.isoformat()}.png")
     _matplotlib()
-    from engine.alignment import AlignmentIndex
+    from engine.analysis.alignment import AlignmentIndex
     from engine.cli import _pictures as plot
 
     graph = AlignmentIndex(scenario.log, implied=not args.no_implied).graph_at(args.at)

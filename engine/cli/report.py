@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out!r}: expected a file name ending in .html")
     counterfactual = None
     if args.whatif is not None:
-        from engine._counterfactual import Counterfactual
+        from engine.core._counterfactual import Counterfactual
 
         spec, scenario = scenarios.load_counterfactual(args.whatif)
         if args.scenario is not None or args.store is not None:

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 def _tone(args: argparse.Namespace, history, a: str, b: str) -> int:
     import attrs
 
-    from engine._tone import tone
+    from engine.analysis._tone import tone
 
     if not args.half_life > 0:
         raise UsageError(f"--half-life: expected a number of months above 0, found {args.half_life}")

@@ -36,8 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import attrs
 
-    from engine._counterfactual import Counterfactual
     from engine.cli._whatif_render import comparison_json, comparison_text
+    from engine.core._counterfactual import Counterfactual
 
     spec, base = scenarios.load_counterfactual(args.file)
     if args.scenario is not None or args.store is not None:

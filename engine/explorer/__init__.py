@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from events import LegationError, write_file
 
 if TYPE_CHECKING:
-    from engine._counterfactual import Counterfactual
+    from engine.core._counterfactual import Counterfactual
     from events import Scenario
 
 _HERE = Path(__file__).parent
@@ -79,9 +79,9 @@ def report_html(
         TransitionError, ImpossibleEventError: (strict) a history breaks a rule.
     """
     jinja2, resources = _libraries()
-    from engine._history import History
-    from engine._timeline import TimelineEntry, timeline
+    from engine.analysis._timeline import TimelineEntry, timeline
     from engine.cli._whatif_render import comparison_json
+    from engine.core._history import History
     from engine.explorer import _charts
     from engine.explorer._data import EVENT_COLUMNS, answer_table, event_rows, table_layout
     from engine.explorer._graph import graph_data

@@ -18,9 +18,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from engine._history import History
-from engine._timeline import TimelineEntry, timeline
+from engine.analysis._timeline import TimelineEntry, timeline
 from engine.cli._render import ROW_LABELS, as_of_json, change_json, date_json, words
+from engine.core._history import History
 from events import ImpreciseDate, StateDissolved
 
 VARYING_KEYS = ("date", "asked")

@@ -1,4 +1,4 @@
-"""The explorer page's alignment graph: the pair's neighbourhood in `engine.alignment`'s graph on each day."""
+"""The explorer page's alignment graph: the pair's neighbourhood in `engine.analysis.alignment`'s graph on each day."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx  # type: ignore[import-untyped]  # networkx ships no type hints
 
-from engine.alignment import AlignmentIndex
+from engine.analysis.alignment import AlignmentIndex
 from events import Log
 
 

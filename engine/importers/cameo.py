@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 import tomli
 
-from engine._reducer import apply_to_pair, fold
-from engine._state import PairState, initial_pair
+from engine.core._reducer import apply_to_pair, fold
+from engine.core._state import PairState, initial_pair
 from engine.importers._common import DATA_DIR, ImportFormatError, ImportReport, bounded_lines, open_text
 from engine.importers.actors import ActorResolver
 from events import CodedEvent, Event, Log, Scenario, builtin_actors, kind_class, pair_of
@@ -454,7 +454,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 
 _CAMEO_NOTE = re.compile(r"\bCAMEO (\d{2,4})\b")
-"""How an imported event's note names its code (read back by `engine._tone`)."""
+"""How an imported event's note names its code (read back by `engine.analysis._tone`)."""
 
 
 def _note(record: CameoRecord, extra: str = "") -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import attrs
 
-from engine._cow import (
+from engine.analysis._cow import (
     COW_COLUMNS,
     EXCHANGE_LEVELS,
     EXPORT_VERSION,
@@ -21,9 +21,9 @@ from engine._cow import (
     cow_row_from_record,
     row_de,
 )
-from engine._history import History
-from engine._reducer import apply_to_pair
-from engine._state import COW_LEVEL, LEVEL_OF_COW, PairState, initial_pair
+from engine.core._history import History
+from engine.core._reducer import apply_to_pair
+from engine.core._state import COW_LEVEL, LEVEL_OF_COW, PairState, initial_pair
 from engine.importers._common import DATA_DIR, ImportFormatError, ImportReport, bounded_lines, open_text
 from events import (
     Actor,

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 import immutables
 
-from engine._fast import fold_fast, paused_gc
-from engine._history import History
-from engine._state import EMPTY_WORLD, Anomaly, WorldState
+from engine.core._fast import fold_fast, paused_gc
+from engine.core._history import History
+from engine.core._state import EMPTY_WORLD, Anomaly, WorldState
 from engine.store._errors import RecordRefusedError, StoreCorruptError
 from engine.store._recorder import AppendResult, Head, Latest, Recorder, _keep
 from engine.store._records import (

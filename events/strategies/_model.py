@@ -1,4 +1,4 @@
-"""The strategies' own model of the reducer's preconditions, written apart from the rule book (engine/_rules.py)."""
+"""The strategies' own model of the reducer's preconditions, written apart from the rule book (engine.core._rules)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ class _Model:
         return self.consular.get(pair_of(a, b), "none")
 
 
-# The aid rules of engine/_reducer.py: the statuses each aid event may follow, and the one it leaves.
+# The aid rules of engine/core/_reducer.py: the statuses each aid event may follow, and the one it leaves.
 _AID = {
     "aid_started": ({"none", "suspended"}, "active"),
     "aid_suspended": ({"active", "restricted", "waived"}, "suspended"),

@@ -21,9 +21,9 @@ from operator import attrgetter
 import attrs
 
 import events as ev
-from engine._fast import fold_fast
-from engine._reducer import fold_from
-from engine._state import Anomaly, WorldState
+from engine.core._fast import fold_fast
+from engine.core._reducer import fold_from
+from engine.core._state import Anomaly, WorldState
 from events import Event, events_of_units, naming, unit_of
 
 Unit = tuple[str, ...]

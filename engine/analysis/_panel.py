@@ -6,9 +6,9 @@ import calendar
 import datetime
 from collections.abc import Iterable, Iterator
 
-from engine._history import History
-from engine._state import COW_LEVEL, PairState, initial_pair
-from engine._tone import event_weight
+from engine.analysis._tone import event_weight
+from engine.core._history import History
+from engine.core._state import COW_LEVEL, PairState, initial_pair
 from events import ImpreciseDate, pair_of
 
 FREQUENCIES = ("year", "month", "day")
@@ -36,7 +36,7 @@ PANEL_DICTIONARY: dict[str, str] = {
     "persona_non_grata_ab": "Number of a's people b has declared persona non grata.",
     "persona_non_grata_ba": "Number of b's people a has declared persona non grata.",
     "events": "Events of the pair dated in the period (by their first possible day), record-only ones included.",
-    "tone": "Sum of the Goldstein weights of those events (see engine._tone.event_weight); 0 when none.",
+    "tone": "Sum of the Goldstein weights of those events (see engine.analysis._tone.event_weight); 0 when none.",
 }
 """The panel's columns and what each holds: the data dictionary (printed in docs/data.md)."""
 

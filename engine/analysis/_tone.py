@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from engine._history import History
+from engine.core._history import History
 from events import Event
 
 DEFAULT_HALF_LIFE = 6.0

@@ -45,7 +45,7 @@ from typing import IO, Any
 import attrs
 import networkx as nx
 
-from engine._history import UnknownPairError, as_day
+from engine.core._history import UnknownPairError, as_day
 from events import (
     ActorTable,
     AgencyExpelled,

@@ -2,9 +2,9 @@
 
 Both folds read this module and nothing else for what a kind does:
 
-- the pure reducer (`engine._reducer`) hands each rule a draft of the frozen `PairState` and `Side`,
+- the pure reducer (`engine.core._reducer`) hands each rule a draft of the frozen `PairState` and `Side`,
   collects what the rule wrote, and builds the new state with `attrs.evolve`;
-- the fast fold (`engine._fast`) hands each rule its mutable per-pair accumulators, whose slots carry the
+- the fast fold (`engine.core._fast`) hands each rule its mutable per-pair accumulators, whose slots carry the
   same attribute names, so a rule's writes land in place.
 
 A rule is a function `rule(pair, side, event) -> broken`: it reads the pair (`a`, `b`, `relations`,
@@ -32,7 +32,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import events as ev
-from engine._state import ActorState, Agency, Designation, Post, Sanction
+from engine.core._state import ActorState, Agency, Designation, Post, Sanction
 from events import Event, EventDate
 
 ACTOR: Final = "actor"
@@ -678,7 +678,7 @@ RULES: dict[type[Event], tuple[Rule, str]] = {
 """The rule of each kind that changes a pair's state, and what it acts on (ACTOR, TARGET, PAIR or BOTH).
 
 Kinds absent here change no pair state: those with `CHANGES_STATE` False, the alignments (which shape the
-alignment graph, `engine.alignment`), and the actor-level kinds (government_changed, state_dissolved),
+alignment graph, `engine.analysis.alignment`), and the actor-level kinds (government_changed, state_dissolved),
 which both folds apply to the actor's own state.
 """
 

@@ -1,7 +1,7 @@
 """The fast fold: a mutable accumulator per pair, proven equal to the pure reducer, freezing states on demand.
 
 Both this fold and the pure reducer (`engine.apply`, the reference) interpret one rule book,
-`engine._rules`: here a rule writes straight into the accumulator's slots, which carry the attribute names
+`engine.core._rules`: here a rule writes straight into the accumulator's slots, which carry the attribute names
 of `PairState` and `Side`. `tests/test_fast.py` checks with Hypothesis that folding any sequence of events
 of every kind gives an equal `WorldState` (strict and lenient) or the same `TransitionError`.
 
@@ -22,9 +22,19 @@ from typing import Any
 import attrs
 
 import events as ev
-from engine._reducer import TransitionError, UnknownEventKindError
-from engine._rules import ACTOR, ACTOR_KINDS, BOTH, PAIR, RULES, TARGET, actor_after, agency_named, dissolved_rule
-from engine._state import EMPTY_ACTOR, EMPTY_SIDE, EMPTY_WORLD, ActorState, Agency, Anomaly, PairState, Side, WorldState
+from engine.core._reducer import TransitionError, UnknownEventKindError
+from engine.core._rules import ACTOR, ACTOR_KINDS, BOTH, PAIR, RULES, TARGET, actor_after, agency_named, dissolved_rule
+from engine.core._state import (
+    EMPTY_ACTOR,
+    EMPTY_SIDE,
+    EMPTY_WORLD,
+    ActorState,
+    Agency,
+    Anomaly,
+    PairState,
+    Side,
+    WorldState,
+)
 from events import Event, ImpreciseDate
 
 _NOTHING: frozenset[Any] = frozenset()
@@ -181,7 +191,7 @@ class PairAccumulator:
 # at 1e5 events); a field added to either must be added above too, which this check says at import.
 _MISSING = {field.name for field in attrs.fields(Side)} - set(_SideAcc.__slots__)
 _MISSING |= {field.name for field in attrs.fields(PairState)} - set(PairAccumulator.__slots__)
-assert not _MISSING, f"engine._fast's accumulators lack the state fields {sorted(_MISSING)}"
+assert not _MISSING, f"engine.core._fast's accumulators lack the state fields {sorted(_MISSING)}"
 
 # The fast path's entry for each event class: the rule book's rule and what it acts on, as a number the
 # loop tests cheaply (the side of the actor or of the target; the pair alone; the pair and both sides).

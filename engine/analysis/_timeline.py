@@ -7,8 +7,8 @@ from collections.abc import Collection
 
 import attrs
 
-from engine._history import FieldChange, History, Possibility
-from engine._state import initial_pair
+from engine.core._history import FieldChange, History, Possibility
+from engine.core._state import initial_pair
 from events import Event, GovernmentChanged, ImpreciseDate, StateDissolved, pair_of
 
 

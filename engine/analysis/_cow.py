@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from engine._history import History
-from engine._state import COW_LEVEL
+from engine.core._history import History
+from engine.core._state import COW_LEVEL
 from events import LegationError, pair_of
 
 COW_COLUMNS = ("ccode1", "ccode2", "year", "DR_at_1", "DR_at_2", "DE", "version")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection
 
 import attrs
 
-from engine._state import AID_STATUSES, PairState
+from engine.core._state import AID_STATUSES, PairState
 from events import POST_KINDS, LegationError
 
 # Ranks as users say them; "envoy" means any head of mission at all.

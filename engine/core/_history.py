@@ -10,9 +10,18 @@ from typing import Any
 import attrs
 import immutables
 
-from engine._reducer import TransitionError, apply, fold_from
-from engine._rules import post_of
-from engine._state import EMPTY_WORLD, ActorState, Anomaly, PairState, Post, WorldState, changed_fields, initial_pair
+from engine.core._reducer import TransitionError, apply, fold_from
+from engine.core._rules import post_of
+from engine.core._state import (
+    EMPTY_WORLD,
+    ActorState,
+    Anomaly,
+    PairState,
+    Post,
+    WorldState,
+    changed_fields,
+    initial_pair,
+)
 from events import (
     DateInterval,
     EnvoyAccredited,
@@ -601,8 +610,8 @@ class History:
         return found[0] if found else None
 
     def panel(self, pairs=None, *, freq: str = "year", start: str | None = None, end: str | None = None):
-        """A dyad-year (month, day) panel of the state fields as a pandas DataFrame; see `engine._panel.panel`."""
-        from engine._panel import panel
+        """A dyad-year (month, day) panel of the state fields as a pandas DataFrame."""
+        from engine.analysis._panel import panel
 
         return panel(self, pairs, freq=freq, start=start, end=end)
 

@@ -9,8 +9,8 @@ from typing import Any
 import attrs
 
 import events as ev
-from engine._rules import ACTOR, ACTOR_KINDS, RULES, TARGET, actor_after, dissolved_rule
-from engine._state import EMPTY_WORLD, Anomaly, PairState, Side, WorldState, initial_pair
+from engine.core._rules import ACTOR, ACTOR_KINDS, RULES, TARGET, actor_after, dissolved_rule
+from engine.core._state import EMPTY_WORLD, Anomaly, PairState, Side, WorldState, initial_pair
 from events import Event, EventDate, LegationError
 
 # Handlers take the pair's state and the event and return the new state and the rules it broke.

@@ -9,10 +9,10 @@ from typing import Any
 
 import attrs
 
-from engine._history import History
-from engine._reducer import TransitionError
-from engine._scoped import scoped_replay
-from engine._state import Anomaly, WorldState
+from engine.core._history import History
+from engine.core._reducer import TransitionError
+from engine.core._scoped import scoped_replay
+from engine.core._state import Anomaly, WorldState
 from events import (
     CounterfactualSpec,
     DateInterval,
@@ -224,7 +224,7 @@ def replay(counterfactual: Counterfactual, history: History | None = None, *, st
     """Fold again only what the edits changed, from the last checkpoint of the base's history before them.
 
     Pairs (and actors) whose events the edits left alone end as in the base; only the changed ones are
-    folded, from the checkpoint, and patched into the base's final world (see `engine._scoped`). The
+    folded, from the checkpoint, and patched into the base's final world (see `engine.core._scoped`). The
     cost grows with the changed pairs' events plus one pass in C over the suffix, not with the whole
     log; the final state equals `fold(counterfactual.log)`.
 
@@ -395,7 +395,7 @@ class Comparison:
     strict: bool
     """Whether the replay was strict."""
     alignment: AlignmentDifference | None
-    """The alignment graphs' difference on `at`; None when `engine.alignment` is not available."""
+    """The alignment graphs' difference on `at`; None when `engine.analysis.alignment` is not available."""
 
 
 def _subject_name(subject: Subject) -> str:
@@ -497,14 +497,14 @@ def _state_difference(
 def _alignment_difference(
     base: Log, counterfactual: Log, day: datetime.date, refolded: frozenset[tuple[str, ...]]
 ) -> AlignmentDifference | None:
-    """The alignment graphs' difference on a day, or None while `engine.alignment` is not available.
+    """The alignment graphs' difference on a day, or None while `engine.analysis.alignment` is not available.
 
     Only edges the edits can reach are rebuilt: those of the refolded pairs, and every edge of a refolded
     actor (its bloc memberships, and all its edges when its dissolution changed). An edge depends on its
     own pair's events and on its two actors' dissolutions alone, so the others are the same in both graphs.
     """
     try:
-        from engine.alignment import graph_from_scratch  # networkx: imported only when asked
+        from engine.analysis.alignment import graph_from_scratch  # networkx: imported only when asked
     except ImportError:
         return None
     pairs = {unit for unit in refolded if len(unit) == 2}
@@ -566,7 +566,7 @@ def compare(
     cf_log = counterfactual.log
     # The edited log shares the base's first `start` events: index only what follows them.
     cf_history = History.resumed(base_history, cf_log, edited.start, refolded=replayed.refolded, final=replayed.final)
-    # Only the pairs and actors whose events the edits changed can differ (see engine._scoped).
+    # Only the pairs and actors whose events the edits changed can differ (see engine.core._scoped).
     base_suffix = tuple(e for e in base.events[edited.start :] if unit_of(e) in replayed.refolded)
     cf_suffix = tuple(e for e in edited.suffix if unit_of(e) in replayed.refolded)
     timeline = _timeline(base_history, cf_history, base_suffix, cf_suffix)

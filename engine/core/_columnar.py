@@ -21,9 +21,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
 
-from engine._fast import FastFolder, paused_gc
-from engine._history import UnknownPairError, as_day
-from engine._state import PairState, initial_pair
+from engine.core._fast import FastFolder, paused_gc
+from engine.core._history import UnknownPairError, as_day
+from engine.core._state import PairState, initial_pair
 from events import Event, ImpreciseDate
 
 
@@ -39,7 +39,7 @@ class ColumnarIndex:
     """The state of every pair at any day, for histories of up to tens of millions of events.
 
     Build it from a `Log` or any iterable of events in log order (a stream: the events are not kept).
-    Building is one fast fold (`engine._fast`), freezing a `PairState` after each state-changing event.
+    Building is one fast fold (`engine.core._fast`), freezing a `PairState` after each state-changing event.
     """
 
     def __init__(self, events: Iterable[Event], *, strict: bool = True, actors: Mapping | None = None) -> None:
