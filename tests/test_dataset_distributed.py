@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_fast import DATES, TABLE, event_lists, outcome
 
 from engine import ColumnarIndex, TransitionError, fold
-from engine.alignment import AlignmentIndex
+from engine.analysis.alignment import AlignmentIndex
 from engine.dataset import ColumnarFormatError, write_dataset
 from engine.dataset._distributed import ClusterError, DistributedHistory, connect
 from engine.dataset._state_columns import states_of_table

@@ -19,7 +19,7 @@ from engine import (  # noqa: E402
     fold,
     initial_pair,
 )
-from engine._state import Designation, Sanction  # noqa: E402
+from engine.core._state import Designation, Sanction  # noqa: E402
 from engine.dataset import events_to_table  # noqa: E402
 from engine.dataset._fold import fold_table  # noqa: E402
 from engine.dataset._state_columns import (  # noqa: E402

@@ -23,8 +23,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from engine._reducer import TransitionError
-from engine._state import Anomaly, WorldState
+from engine.core._reducer import TransitionError
+from engine.core._state import Anomaly, WorldState
 from engine.dataset._files import Dataset, Dissolution, bucket_of
 from engine.dataset._fold import FOLD_COLUMNS, ColumnFold, _ordinal, fold_table
 from engine.dataset._schema import EPOCH_ORDINAL, SCHEMA, ColumnarFormatError, events_to_table, table_to_events
@@ -140,7 +140,7 @@ def _found(directory: str, bucket: int, ids: frozenset[str]) -> list[tuple[str, 
 
 
 def alignment_kinds() -> list[str]:
-    """The tags of the kinds the alignment graph reads, as `engine.alignment` names them (the rest it ignores)."""
+    """The tags of the kinds the alignment graph reads, as `engine.analysis.alignment` names them (the rest ignored)."""
     from engine import alignment
     from events import AlignmentChanged, BlocJoined, BlocLeft
 
@@ -297,9 +297,9 @@ class DistributedHistory:
         return self.client.submit(_rescaled, self.folds[bucket], pure=False)
 
     def alignment_graph(self, when: ImpreciseDate | str, *, implied: bool = True):
-        """The alignment graph on a day (as `engine.alignment.AlignmentIndex.graph_at`), from the alignment events."""
+        """The alignment graph on a day (as `AlignmentIndex.graph_at`), from the alignment events."""
         self._sound()
-        from engine.alignment import graph_from_scratch
+        from engine.analysis.alignment import graph_from_scratch
 
         day = _ordinal(when)
         edits = [self._edits.get(b, _Edits()) if self._scaled else None for b in range(self.dataset.buckets)]

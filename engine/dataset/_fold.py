@@ -3,8 +3,8 @@
 No event object is built per row, and nothing here names a state field or a kind's field: the row views
 are made per kind from `attrs.fields` (via the schema's `KIND_SLOTS`), the index's fields from
 `engine.dataset._state_columns` (itself derived from `attrs.fields(PairState)` and `attrs.fields(Side)`).
-The rules are the rule book's (`engine._rules`, through the fast fold's `FAST_HANDLERS`): no rule is
-written here. What makes it faster than the fast fold over objects (`engine._fast`):
+The rules are the rule book's (`engine.core._rules`, through the fast fold's `FAST_HANDLERS`): no rule is
+written here. What makes it faster than the fast fold over objects (`engine.core._fast`):
 
 - The rows that can change nothing are left out in C before any Python runs: record-only kinds
   (statements, visits, alignments...), unless they name an actor dissolved before them (the only way
@@ -36,10 +36,18 @@ import numpy as np
 import pyarrow as pa
 
 import events as ev
-from engine._fast import ACTOR_LEVEL, FAST_HANDLERS, ON_BOTH_SIDES, ON_PAIR, ON_TARGET_SIDE, PairAccumulator, paused_gc
-from engine._reducer import TransitionError
-from engine._rules import actor_after, dissolved_rule
-from engine._state import ActorState, Anomaly, PairState, WorldState
+from engine.core._fast import (
+    ACTOR_LEVEL,
+    FAST_HANDLERS,
+    ON_BOTH_SIDES,
+    ON_PAIR,
+    ON_TARGET_SIDE,
+    PairAccumulator,
+    paused_gc,
+)
+from engine.core._reducer import TransitionError
+from engine.core._rules import actor_after, dissolved_rule
+from engine.core._state import ActorState, Anomaly, PairState, WorldState
 from engine.dataset._files import Dissolution
 from engine.dataset._schema import EPOCH_ORDINAL, KIND_SLOTS, SCHEMA, ColumnarFormatError, date_of
 from engine.dataset._state_columns import (

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from engine._state import PairState, Side
+from engine.core._state import PairState, Side
 from events import DateInterval, ImpreciseDate, parse_date
 
 _DATE_CLASSES = frozenset({ImpreciseDate, DateInterval})
