@@ -42,6 +42,7 @@ from engine.core._fast import (
     ON_BOTH_SIDES,
     ON_PAIR,
     ON_TARGET_SIDE,
+    FastFolder,
     PairAccumulator,
     paused_gc,
 )
@@ -475,7 +476,8 @@ def _fold_pairs(
     pair_count = len(pair_keys)
     names = np.asarray(codes, dtype=object)
     firsts, seconds = names[low[first_rows]].tolist(), names[high[first_rows]].tolist()
-    accumulators = [PairAccumulator(PairState(a, b)) for a, b in zip(firsts, seconds, strict=True)]
+    # New accumulators as the fast fold makes them (its `_thaw` of a pair no state holds yet).
+    accumulators = list(map(FastFolder()._thaw, zip(firsts, seconds, strict=True)))
 
     kinds = kind_index[rows]
     rule_of_kind = [entry[0] if entry not in (None, ACTOR_LEVEL) else None for entry in entries]
@@ -508,8 +510,14 @@ def _fold_pairs(
         del stepped
     else:
         results = list(map(call, rules, pair_objects, sides, views))
-    for pair in accumulators:  # the rules wrote in place without marking anything changed
-        pair.frozen = pair.ab.frozen = pair.ba.frozen = None
+    # The rules wrote in place without marking anything changed: every pair a rule ran on, and the sides its
+    # rules may have written (the side a side rule acts on; both for BOTH rules), freeze anew.
+    for pair in accumulators:
+        pair.frozen = None
+    both = group[modes == ON_BOTH_SIDES]
+    touched = np.unique(np.concatenate([side_slot[on_side], both, both + pair_count]))
+    for side in slots[touched].tolist():
+        side.frozen = None
 
     broken: dict[int, list[str]] = {}
     if any(results):
@@ -580,16 +588,12 @@ def _views(table, rows, kinds, classes, actor_index, actor_values, target_index,
     actors = _objects([*actor_values, None])[actor_index[rows]]
     targets = _objects([*target_values, None])[target_index[rows]]
     dates = np.asarray(_packed_dates(table, rows), dtype=np.int64)
-    for kind in np.unique(kinds).tolist():
-        cls = classes[kind]
-        positions = np.flatnonzero(kinds == kind)
-        chosen = rows[positions]
-        fields = []
-        for _, column in KIND_SLOTS[cls.KIND]:
-            values = _gathered(table, column, chosen)
-            if column in _LIST_COLUMNS:
-                values = [() if value is None else tuple(value) for value in values]
-            fields.append(values)
+    present = [classes[kind] for kind in np.unique(kinds).tolist()]
+    needed = {column for cls in present for _, column in KIND_SLOTS[cls.KIND]}
+    gathered = {column: _column_at(table, column, rows) for column in needed}  # each column once, in C
+    for cls in present:
+        positions = np.flatnonzero(kinds == classes.index(cls))
+        fields = [gathered[column][positions].tolist() for _, column in KIND_SLOTS[cls.KIND]]
         built: list[tuple] = list(
             map(
                 tuple.__new__,
@@ -668,6 +672,18 @@ def _unpacked(key: int) -> EventDate:
 
 def _dates(table: pa.Table, rows: np.ndarray) -> list[EventDate]:
     return [_unpacked(key) for key in _packed_dates(table, rows)]
+
+
+def _column_at(table: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:
+    """A column's values at these rows as an object array (a list column's values as tuples, () for null)."""
+    if name in _LIST_COLUMNS:
+        values = table.column(name).take(pa.array(rows, pa.int64())).to_pylist()
+        return _objects([() if value is None else tuple(value) for value in values])
+    if pa.types.is_dictionary(table.schema.field(name).type):
+        column = table.column(name).combine_chunks()
+        values = _objects([*column.dictionary.to_pylist(), None])
+        return values[column.indices.fill_null(-1).to_numpy().astype(np.int64)[rows]]
+    return _objects(table.column(name).take(pa.array(rows, pa.int64())).to_pylist())
 
 
 def _gathered(table: pa.Table, name: str, rows: np.ndarray) -> list:
