@@ -1,5 +1,8 @@
 """`legation dataset write`, `legation at --all-pairs` and `legation export --panel` on a real LocalCluster."""
 
+import subprocess
+import sys
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -53,3 +56,29 @@ def test_bad_input_is_one_line_and_status_2(tmp_path, capsys, argv, message):
     status, _, err = run(capsys, *(part.format(tmp=tmp_path) for part in argv))
     assert status == 2
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_corrupt_bucket_on_the_cluster_is_one_line_and_status_2(tmp_path, capsys):
+    """Seen from a real terminal: the workers' own logs of the failed task (their stderr, which capsys does
+    not see) stay out of it; the one line names the file."""
+    status, _, _ = run(
+        capsys, "dataset", "write", "--scenario", "bolivia_usa", "--buckets", "2", "-o", str(tmp_path / "d")
+    )
+    assert status == 0
+    bucket = tmp_path / "d" / "bucket=00000" / "part-0.parquet"
+    bucket.write_bytes(b"not parquet")
+    command = [
+        sys.executable,
+        "-m",
+        "engine.cli._launch",
+        "at",
+        "2008",
+        "--all-pairs",
+        "--dataset",
+        str(tmp_path / "d"),
+    ]
+    command += ["--workers", "1", "-o", str(tmp_path / "x.parquet")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]
+    assert "bucket=00000/part-0.parquet: expected a readable Parquet file" in done.stderr

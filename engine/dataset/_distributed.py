@@ -13,6 +13,7 @@ scheduler address; the workers must then see the dataset's directory at the same
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from operator import attrgetter, itemgetter
@@ -58,6 +59,9 @@ def connect(*, workers: int | None = None, scheduler: str | None = None, process
         threads_per_worker=1,
         processes=processes,
         dashboard_address=None,
+        # The cluster is ours and short-lived: what goes wrong in it reaches the caller as an exception (one
+        # line from the command line), not as the scheduler's and workers' logs of the tasks left running.
+        silence_logs=logging.CRITICAL + 1,
     )
     return Client(cluster)
 
