@@ -144,3 +144,13 @@ class TestBadInput:
         )
         with pytest.raises(ColumnarFormatError, match=r"event 's1', columns 'first_day'/'last_day'"):
             list(table_to_events(changed))
+
+
+def test_more_actors_than_the_actor_column_holds_is_one_clear_error():
+    """Actor codes are int16-indexed (2 bytes a row): a table of 32,769 distinct actors is refused, not wrapped."""
+    from tests.factories import make
+
+    one = make("recognition", "2000", "A0", "B0")
+    events = [attrs.evolve(one, id=f"e{n}", actor=f"A{n}") for n in range(2**15 + 1)]
+    with pytest.raises(ColumnarFormatError, match=r"column 'actor': expected at most 32768 distinct values"):
+        events_to_table(events)

@@ -145,12 +145,12 @@ def _found(directory: str, bucket: int, ids: frozenset[str]) -> list[tuple[str, 
 
 def alignment_kinds() -> list[str]:
     """The tags of the kinds the alignment graph reads, as `engine.analysis.alignment` names them (the rest ignored)."""
-    from engine import alignment
+    from engine.analysis import alignment
     from events import AlignmentChanged, BlocJoined, BlocLeft
 
     named = [AlignmentChanged, BlocJoined, BlocLeft, StateDissolved]
     for group in ("IMPLIED_HOSTILE", "ENDS_HOSTILITY", "ENDS_DERIVED_HOSTILITY"):
-        named.extend(getattr(alignment, group, ()))
+        named.extend(getattr(alignment, group))  # no default: a renamed group must fail here, not be skipped
     return sorted({cls.KIND for cls in named})
 
 

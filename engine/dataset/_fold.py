@@ -590,7 +590,13 @@ def _views(table, rows, kinds, classes, actor_index, actor_values, target_index,
     dates = np.asarray(_packed_dates(table, rows), dtype=np.int64)
     present = [classes[kind] for kind in np.unique(kinds).tolist()]
     needed = {column for cls in present for _, column in KIND_SLOTS[cls.KIND]}
-    gathered = {column: _column_at(table, column, rows) for column in needed}  # each column once, in C
+    gathered = {}  # each column once, at the rows of the kinds that have a field in it
+    for column in needed:
+        uses = np.zeros(len(classes) + 1, dtype=bool)
+        uses[[classes.index(cls) for cls in present if column in dict(KIND_SLOTS[cls.KIND]).values()]] = True
+        used = np.flatnonzero(uses[kinds])
+        gathered[column] = np.empty(len(rows), dtype=object)
+        gathered[column][used] = _column_at(table, column, rows[used])
     for cls in present:
         positions = np.flatnonzero(kinds == classes.index(cls))
         fields = [gathered[column][positions].tolist() for _, column in KIND_SLOTS[cls.KIND]]

@@ -31,6 +31,8 @@ EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 """Arrow's date32 counts days from 1970-01-01; a proleptic ordinal is that count plus this."""
 
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+ACTOR_DICTIONARY = pa.dictionary(pa.int16(), pa.string())
+"""Actor codes: up to 32,768 actors in one table (GDELT's and ICEWS's actor codes number a few thousand)."""
 SMALL_DICTIONARY = pa.dictionary(pa.int8(), pa.string())
 
 FIELD_COLUMNS: dict[str, str] = {
@@ -90,8 +92,8 @@ SCHEMA = pa.schema(
         pa.field("seq", pa.int64(), nullable=False),
         pa.field("id", pa.string(), nullable=False),
         pa.field("kind", SMALL_DICTIONARY, nullable=False),
-        pa.field("actor", DICTIONARY, nullable=False),
-        pa.field("target", DICTIONARY),
+        pa.field("actor", ACTOR_DICTIONARY, nullable=False),
+        pa.field("target", ACTOR_DICTIONARY),
         pa.field("first_day", pa.date32(), nullable=False),
         pa.field("last_day", pa.date32(), nullable=False),
         pa.field("uncertain", pa.bool_(), nullable=False),
@@ -237,7 +239,14 @@ def events_to_table(events: Iterable[Event], *, start: int = 0) -> pa.Table:
     for field in SCHEMA:
         listed = columns[field.name]
         if pa.types.is_dictionary(field.type):
-            array = pa.array(listed, pa.string()).dictionary_encode().cast(field.type)
+            encoded = pa.array(listed, pa.string()).dictionary_encode()
+            try:
+                array = encoded.cast(field.type)
+            except pa.ArrowInvalid:
+                raise ColumnarFormatError(
+                    f"column {field.name!r}: expected at most {2 ** (field.type.index_type.bit_width - 1)} "
+                    f"distinct values in one table, found {len(encoded.dictionary)}"
+                ) from None
         else:
             array = pa.array(listed, field.type)
         arrays.append(array)
