@@ -212,14 +212,34 @@ class PairIndex:
         valid = (found >= 0) & ((keys[safe] >> 32) == parts)
         return np.where(valid, self.codes[name][safe], 0)
 
+    def _codes_on(self, name: str, parts: np.ndarray, queries: np.ndarray, day: int, part_count: int) -> np.ndarray:
+        keys = self.keys[name]
+        if len(keys) > 2 * len(parts):
+            found = np.searchsorted(keys, queries, side="right") - 1
+            safe = np.maximum(found, 0)
+            return np.where((found >= 0) & ((keys[safe] >> 32) == parts), self.codes[name][safe], 0)
+        # Fewer changes than questions (most fields: nominees, caps, sanctions...): one pass over the changes.
+        # A part's changes on or before the day are the first of its run (its days ascend), so the last of
+        # them is the one whose successor is another part's or after the day.
+        owner = keys >> 32
+        before = (keys & 0xFFFFFFFF) <= day
+        last = before.copy()
+        last[:-1] &= (owner[1:] != owner[:-1]) | ~before[1:]
+        dense = np.zeros(part_count, dtype=self.codes[name].dtype)
+        dense[owner[last]] = self.codes[name][last]
+        return dense[parts]
+
     def codes_at(self, day: int, pairs: np.ndarray) -> dict[str, np.ndarray]:
         """For each state column (`STATE_FIELDS`), the code of each of these pairs' values on the day."""
         pairs = pairs.astype(np.int64)
-        found = {field.column: self._codes_at(field.name, pairs, day) for field in PAIR_FIELDS}
+        count = len(self.pairs)
+        queries = (pairs << 32) | day
+        found = {field.column: self._codes_on(field.name, pairs, queries, day, count) for field in PAIR_FIELDS}
         for direction, side in enumerate(SIDES):
             parts = 2 * pairs + direction
+            queries = (parts << 32) | day
             for field in SIDE_FIELDS:
-                found[f"{side}_{field.name}"] = self._codes_at(field.name, parts, day)
+                found[f"{side}_{field.name}"] = self._codes_on(field.name, parts, queries, day, 2 * count)
         return found
 
     def change_rows(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
