@@ -217,7 +217,8 @@ class TestKeyedOnContent:
         real = _answer_cache._package_folders
 
         def edited():
-            (copied / "_state.py").write_text((copied / "_state.py").read_text() + "\n# edited\n")
+            state = copied / "core" / "_state.py"  # a module in a sub-package: the key walks the whole tree
+            state.write_text(state.read_text() + "\n# edited\n")
             return [copied, *real()[1:]]
 
         monkeypatch.setattr(_answer_cache, "_package_folders", edited)

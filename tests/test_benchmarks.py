@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,3 +38,31 @@ class TestQuickBenchmarks:
         assert set(figures["reference_rates"]) >= {"bare_loop", "frozen_attrs_constructor", "attrs_evolve"}
         assert document["streamed"]["events"] == 3000 and document["streamed"]["rows"] > 0
         assert "ours" in done.stdout and "ratio" in done.stdout
+
+
+def _has_revision(revision: str) -> bool:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{revision}^{{commit}}"], capture_output=True, check=False
+    )
+    return done.returncode == 0
+
+
+class TestFoldAgainstABaseline:
+    @pytest.mark.skipif(not _has_revision("706c7be"), reason="needs a git clone holding revision 706c7be")
+    def test_the_quick_comparison_folds_the_same_history_in_both_trees(self, tmp_path):
+        """`bench_fold_baseline.py --quick` runs both revisions' folds on one history and reports their ratio."""
+        out = tmp_path / "ratio.json"
+        done = subprocess.run(
+            [sys.executable, "benchmarks/bench_fold_baseline.py", "--quick", "--json", str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        result = json.loads(out.read_text())
+        assert result["baseline"] == "706c7be" and result["events"] == 5_000
+        assert len(result["baseline_s"]) == len(result["current_s"]) == 2
+        assert result["rate_ratio_current_to_baseline"] > 0
+        assert "current rate / baseline rate" in done.stdout

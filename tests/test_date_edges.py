@@ -145,6 +145,29 @@ class TestIntervals:
         with pytest.raises(DateFormatError) as raised:
             parse_date(text)
         assert expected in raised.value.expected and raised.value.found == text
+        assert raised.value.field == "date"
+
+    @pytest.mark.parametrize(
+        ("start", "end", "field", "expected", "found"),
+        [
+            ("1990", OPEN, "start", "an EDTF date, '..' (open) or '' (unknown)", "1990"),
+            (OPEN, 1991, "end", "an EDTF date, '..' (open) or '' (unknown)", 1991),
+            (OPEN, UNKNOWN, "date", "an interval with a date at one end at least", "../"),
+            (
+                ImpreciseDate(1991),
+                ImpreciseDate(1990),
+                "date",
+                "an interval whose end is not before its start",
+                "1991/1990",
+            ),
+        ],
+    )
+    def test_built_directly_a_bad_interval_names_its_field(self, start, end, field, expected, found):
+        """Built in Python rather than parsed, a bad interval says which end is wrong, what it needs and what it got."""
+        with pytest.raises(DateFormatError) as raised:
+            DateInterval(start, end)
+        assert (raised.value.field, raised.value.expected, raised.value.found) == (field, expected, found)
+        assert str(raised.value) == f"field {field!r}: expected {expected}, found {found!r}"
 
     def test_certain_and_possible_by(self):
         """An interval is possible from its first day and certain once its last day is reached, as dates are."""

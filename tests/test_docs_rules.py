@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import _rules
+from engine.core import _rules
 from events import _kinds
 
 ROOT = Path(__file__).parent.parent
@@ -26,7 +26,7 @@ def _template(node: ast.JoinedStr) -> str:
 
 def rule_book_messages() -> list[str]:
     """Every message the rule book can produce: its f-string templates and the messages of its tables."""
-    tree = ast.parse((ROOT / "engine" / "_rules.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "engine" / "core" / "_rules.py").read_text(encoding="utf-8"))
     messages = [_template(node) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)]
     for refused, _after in _rules.RELATIONS_RULES.values():
         messages.extend(refused.values())

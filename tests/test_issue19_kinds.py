@@ -36,6 +36,27 @@ class TestSanctions:
         assert (only.programme, only.scope, only.basis) == ("P1", {"targeted", "financial"}, ("E.O. 1", "E.O. 2"))
         assert side(world, "BOL", "USA").sanctions == frozenset()
 
+    def test_leniently_a_widening_of_what_is_not_in_force_imposes_what_it_names(self):
+        """Lenient: widening a programme not in force is an anomaly, and the scope it names is then in force."""
+        widened = make("sanction_widened", "2002", programme="P1", scope=["trade"], basis="E.O. 2")
+        world = fold([*BASE, make("sanction_imposed", "2001", programme="P0", scope=["arms"]), widened], strict=False)
+        assert [anomaly.event_id for anomaly in world.anomalies] == [widened.id]
+        assert "has no P1 in force" in world.anomalies[0].rule
+        found = {(sanction.programme, sanction.scope, sanction.basis) for sanction in side(world).sanctions}
+        assert found == {("P0", frozenset({"arms"}), ()), ("P1", frozenset({"trade"}), ("E.O. 2",))}
+
+    def test_a_widening_without_a_basis_keeps_the_bases_as_they_were(self):
+        """Scope added with no legal basis given: the programme's bases are unchanged (no empty basis appended)."""
+        world = fold(
+            [
+                *BASE,
+                make("sanction_imposed", "2001", programme="P1", scope=["arms"], basis="E.O. 1"),
+                make("sanction_widened", "2002", programme="P1", scope=["trade"]),
+            ]
+        )
+        (only,) = side(world).sanctions
+        assert (only.scope, only.basis) == ({"arms", "trade"}, ("E.O. 1",))
+
     @pytest.mark.parametrize(
         ("event", "message"),
         [

@@ -46,6 +46,7 @@ AT_KEYS = (
 )
 """The keys of `legation at --format json`, in order (documented in docs/cli.md)."""
 DIRECTED_KEYS = ("recognition", "representation", "posts", "agencies", "aid", "certification", "visa_required")
+"""The keys of `legation at --format json` that map each direction "A->B" to A's value in/toward B."""
 NEW_DIRECTED_KEYS = (
     "government",
     "sanctions",
@@ -57,7 +58,6 @@ NEW_DIRECTED_KEYS = (
 )
 """The per-direction keys issue 19 added (which government A recognises in B, A's sanctions and designations
 of B, who protects A's interests in B, how A's mission in B works, B's cap on it, A's nominee for it)."""
-"""The keys of `legation at --format json` that map each direction "A->B" to A's value in/toward B."""
 
 
 def date_text(date: ImpreciseDate | None, missing: str = "") -> str:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from engine.store._errors import StoreCorruptError, StoreError, StoreUnavailableError
 from engine.store._recorder import Head, Latest, Transaction, fold_latest
 from engine.store._records import GENESIS_HASH, SCHEMA_VERSION, Record
-from engine.store._sql import COLUMNS, SQLRecorder, read_head
+from engine.store._sql import COLUMNS, SQLRecorder, read_head, read_latest_meta
 
 try:
     import psycopg
@@ -156,12 +156,7 @@ class _PostgresTransaction(Transaction):
         return found
 
     def latest_meta(self, stream: str) -> str | None:
-        row = self._connection.execute(
-            "SELECT payload FROM legation_records WHERE stream = %s AND operation = 'meta' "
-            "ORDER BY position DESC LIMIT 1",
-            (stream,),
-        ).fetchone()
-        return None if row is None else row[0]
+        return read_latest_meta(self._connection, "%s", stream)
 
     def insert(self, records: Sequence[Record]) -> None:
         # COPY: one round trip for a batch, several times faster than row-by-row inserts.

@@ -29,6 +29,16 @@ def read_head(connection: Any, placeholder: str, stream: str, *, suffix: str = "
     return Head() if row is None else Head(*row)
 
 
+def read_latest_meta(connection: Any, placeholder: str, stream: str) -> str | None:
+    """The payload of a stream's latest `meta` record (its title and pair), or None if it has none."""
+    row = connection.execute(
+        "SELECT payload FROM legation_records WHERE stream = "
+        f"{placeholder} AND operation = 'meta' ORDER BY position DESC LIMIT 1",
+        (stream,),
+    ).fetchone()
+    return None if row is None else row[0]
+
+
 class SQLRecorder(Recorder):
     """A recorder over one DB-API connection (`connection.execute(sql, params)`), the reading half written once.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from engine.store._errors import StoreCorruptError, StoreError, StoreUnavailableError
 from engine.store._recorder import Head, Latest, Transaction, fold_latest
 from engine.store._records import SCHEMA_VERSION, Record
-from engine.store._sql import COLUMNS, SQLRecorder, read_head
+from engine.store._sql import COLUMNS, SQLRecorder, read_head, read_latest_meta
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS legation_schema (version INTEGER NOT NULL);
@@ -147,12 +147,7 @@ class _SQLiteTransaction(Transaction):
         return found
 
     def latest_meta(self, stream: str) -> str | None:
-        row = self._connection.execute(
-            "SELECT payload FROM legation_records WHERE stream = ? AND operation = 'meta' "
-            "ORDER BY position DESC LIMIT 1",
-            (stream,),
-        ).fetchone()
-        return None if row is None else row[0]
+        return read_latest_meta(self._connection, "?", stream)
 
     def insert(self, records: Sequence[Record]) -> None:
         self._connection.executemany(
