@@ -31,6 +31,7 @@ from itertools import repeat
 from operator import attrgetter, call, itemgetter
 from typing import Any
 
+import attrs
 import immutables
 import numpy as np
 import pyarrow as pa
@@ -113,8 +114,8 @@ def _view_class(cls: type[ev.Event]) -> type:
     return type(f"{cls.__name__}Row", (tuple,), namespace)
 
 
-_VIEWS = {cls: _view_class(cls) for cls in EVENT_KINDS.values() if FAST_HANDLERS[cls] not in (None, ACTOR_LEVEL)}
-"""The row view class of every kind with a pair rule."""
+_VIEWS = {cls: _view_class(cls) for cls in EVENT_KINDS.values() if FAST_HANDLERS[cls] is not None}
+"""The row view class of every kind with a rule: a pair rule, or the actor-level `actor_after`."""
 
 
 class _Interned:
@@ -376,6 +377,36 @@ def fold_table(
         return _fold(table, strict, dissolutions, index)
 
 
+@attrs.frozen(eq=False)
+class _Rows:
+    """A table's columns as the fold reads them: numpy codes per row, and what the codes stand for."""
+
+    table: pa.Table
+    seq: np.ndarray
+    kind_index: np.ndarray
+    classes: list[type[ev.Event]]
+    actor_index: np.ndarray
+    actor_values: list[str]
+    target_index: np.ndarray
+    target_values: list[str]
+    after_dissolution: np.ndarray
+    """Rows naming an actor dissolved before them (each breaks a rule whatever its kind)."""
+    dissolved: _DissolvedBefore
+
+    def views(self, rows: np.ndarray) -> list:
+        """The row views of these rows (see `_views`)."""
+        return _views(
+            self.table,
+            rows,
+            self.kind_index[rows],
+            self.classes,
+            self.actor_index,
+            self.actor_values,
+            self.target_index,
+            self.target_values,
+        )
+
+
 def _fold(table: pa.Table, strict: bool, dissolutions, want_index: bool) -> ColumnFold:
     kind_index, kind_values = _dictionary(table.column("kind"))
     actor_index, actor_values = _dictionary(table.column("actor"))
@@ -402,11 +433,8 @@ def _fold(table: pa.Table, strict: bool, dissolutions, want_index: bool) -> Colu
     classes = [EVENT_KINDS[tag] for tag in kind_values]
     broken_at: list[tuple[int, int, list[str]]] = []  # (seq, row, rules), sorted at the end
     alone = np.flatnonzero((actor_kind | after_dissolution) & ~has_target)
-    actor_states = _fold_actors(table, alone, seq, kind_index, classes, actor_index, actor_values, dissolved, broken_at)
-    paired = np.flatnonzero((changes_pair | after_dissolution) & has_target)
-    pairs, index = _fold_pairs(
+    columns = _Rows(
         table,
-        paired,
         seq,
         kind_index,
         classes,
@@ -416,9 +444,10 @@ def _fold(table: pa.Table, strict: bool, dissolutions, want_index: bool) -> Colu
         target_values,
         after_dissolution,
         dissolved,
-        broken_at,
-        want_index,
     )
+    actor_states = _fold_actors(columns, alone, broken_at)
+    paired = np.flatnonzero((changes_pair | after_dissolution) & has_target)
+    pairs, index = _fold_pairs(columns, paired, broken_at, want_index)
 
     broken_at.sort(key=itemgetter(0))
     ids = table.column("id")
@@ -439,47 +468,34 @@ def _fold(table: pa.Table, strict: bool, dissolutions, want_index: bool) -> Colu
     return ColumnFold(world, positioned, index)
 
 
-def _fold_actors(table, rows, seq, kind_index, classes, actor_index, actor_values, dissolved, broken_at):
+def _fold_actors(columns: _Rows, rows: np.ndarray, broken_at: list) -> dict[str, ActorState]:
     """Changes of government, dissolutions, and rows without a target naming a dissolved actor, in order."""
     actor_states: dict[str, ActorState] = {}
     if not len(rows):
         return actor_states
-    leaders = _gathered(table, "text", rows)
-    dates = _packed_dates(table, rows)
-    for position, row in enumerate(rows.tolist()):
-        code = actor_values[actor_index[row]]
-        cls = classes[kind_index[row]]
-        broken = dissolved.rules(int(seq[row]), (code,))
-        if FAST_HANDLERS[cls] is ACTOR_LEVEL:
-            # The rule book reads a real event here (its class, leader and date): these rows, about one in a
-            # hundred, get one, built with just those fields.
-            event: Any = object.__new__(cls)
-            object.__setattr__(event, "actor", code)
-            object.__setattr__(event, "date", _unpacked(dates[position]))
-            if cls is ev.GovernmentChanged:
-                object.__setattr__(event, "leader", leaders[position])
-            actor_states[code] = actor_after(actor_states.get(code) or ActorState(), event)
+    actor_level = np.array([FAST_HANDLERS[cls] is ACTOR_LEVEL for cls in columns.classes] + [False])
+    acting = rows[actor_level[columns.kind_index[rows]]]
+    # The rule book's `actor_after` reads the event's class (a view answers it), fields and date.
+    views = dict(zip(acting.tolist(), columns.views(acting), strict=True))
+    for row in rows.tolist():
+        code = columns.actor_values[columns.actor_index[row]]
+        broken = columns.dissolved.rules(int(columns.seq[row]), (code,))
+        view = views.get(row)
+        if view is not None:
+            actor_states[code] = actor_after(actor_states.get(code) or ActorState(), view)
         if broken:
-            broken_at.append((int(seq[row]), row, broken))
+            broken_at.append((int(columns.seq[row]), row, broken))
     return actor_states
 
 
 def _fold_pairs(
-    table,
-    rows,
-    seq,
-    kind_index,
-    classes,
-    actor_index,
-    actor_values,
-    target_index,
-    target_values,
-    after_dissolution,
-    dissolved,
-    broken_at,
-    want_index,
+    columns: _Rows, rows: np.ndarray, broken_at: list, want_index: bool
 ) -> tuple[list[PairAccumulator], PairIndex | None]:
     """Fold the rows with a target that run a pair rule or name a dissolved actor, in history order."""
+    table, seq, kind_index, classes = columns.table, columns.seq, columns.kind_index, columns.classes
+    actor_index, actor_values = columns.actor_index, columns.actor_values
+    target_index, target_values = columns.target_index, columns.target_values
+    after_dissolution, dissolved = columns.after_dissolution, columns.dissolved
     entries = [FAST_HANDLERS[cls] for cls in classes]
     runs_rule = np.array([entry not in (None, ACTOR_LEVEL) for entry in entries] + [False])[kind_index[rows]]
     late_rows = rows[after_dissolution[rows]]
@@ -511,7 +527,7 @@ def _fold_pairs(
     pair_objects = _objects(accumulators)[group].tolist() if count else []
     sides = slots[side_slot].tolist() if count else []
     rules = _objects([*rule_of_kind, None])[kinds].tolist() if count else []
-    views = _views(table, rows, kinds, classes, actor_index, actor_values, target_index, target_values)
+    views = columns.views(rows)
 
     index = None
     if want_index:
@@ -710,13 +726,3 @@ def _column_at(table: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:
         values = _objects([*column.dictionary.to_pylist(), None])
         return values[column.indices.fill_null(-1).to_numpy().astype(np.int64)[rows]]
     return _objects(table.column(name).take(pa.array(rows, pa.int64())).to_pylist())
-
-
-def _gathered(table: pa.Table, name: str, rows: np.ndarray) -> list:
-    """A column's values at these rows as Python objects (a dictionary column gathered in numpy)."""
-    column = table.column(name).combine_chunks()
-    if not pa.types.is_dictionary(column.type):
-        return column.take(pa.array(rows, pa.int64())).to_pylist()
-    values = np.asarray([*column.dictionary.to_pylist(), None], dtype=object)
-    indices = column.indices.fill_null(-1).to_numpy().astype(np.int64)
-    return values[indices[rows]].tolist()
