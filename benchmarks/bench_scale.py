@@ -139,7 +139,7 @@ def dask_runs(events: list, directory: Path, workers: tuple[int, ...]) -> dict:
     expected = ColumnarIndex(events).world_at(ASOF_DATE)
     found = {}
     for count in workers:
-        cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0")
         with cluster, Client(cluster) as client:
             client.run(gc.collect)
             before = sum(info["metrics"]["memory"] for info in client.scheduler_info()["workers"].values())

@@ -1,5 +1,6 @@
 """`legation dataset write`, `legation at --all-pairs` and `legation export --panel` on a real LocalCluster."""
 
+import socket
 import subprocess
 import sys
 
@@ -60,7 +61,7 @@ def test_bad_input_is_one_line_and_status_2(tmp_path, capsys, argv, message):
 
 def test_a_corrupt_bucket_on_the_cluster_is_one_line_and_status_2(tmp_path, capsys):
     """Seen from a real terminal: the workers' own logs of the failed task (their stderr, which capsys does
-    not see) stay out of it; the one line names the file."""
+    not see) and Dask's warnings stay out of it; the one line names the file."""
     status, _, _ = run(
         capsys, "dataset", "write", "--scenario", "bolivia_usa", "--buckets", "2", "-o", str(tmp_path / "d")
     )
@@ -78,7 +79,13 @@ def test_a_corrupt_bucket_on_the_cluster_is_one_line_and_status_2(tmp_path, caps
         str(tmp_path / "d"),
     ]
     command += ["--workers", "1", "-o", str(tmp_path / "x.parquet")]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+    with socket.socket() as dashboard_port:  # Dask's default dashboard port taken, as by another cluster running
+        try:
+            dashboard_port.bind(("127.0.0.1", 8787))
+            dashboard_port.listen()
+        except OSError:
+            pass  # taken already
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]
     assert "bucket=00000/part-0.parquet: expected a readable Parquet file" in done.stderr

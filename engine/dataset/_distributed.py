@@ -58,7 +58,9 @@ def connect(*, workers: int | None = None, scheduler: str | None = None, process
         n_workers=workers or os.cpu_count() or 1,
         threads_per_worker=1,
         processes=processes,
-        dashboard_address=None,
+        # Its scheduler's HTTP server on a free port: the default (8787) taken by another cluster on the machine
+        # would print a warning on every run's stderr.
+        dashboard_address=":0",
         # The cluster is ours and short-lived: what goes wrong in it reaches the caller as an exception (one
         # line from the command line), not as the scheduler's and workers' logs of the tasks left running.
         silence_logs=logging.CRITICAL + 1,
