@@ -21,6 +21,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate
+from typing import Any
 
 import attrs
 
@@ -71,6 +72,8 @@ MIX = {
 }
 """The share of each sort of event; those from `envoys` on change relationship state."""
 _SOURCES = ("synthetic history (engine.synthetic)",)
+_SCOPES = ("trade", "financial", "arms", "travel", "targeted", "comprehensive")
+"""The scopes a synthetic programme draws from: the named ones (a synthetic source always says)."""
 # Name pools, each string made once and shared, as a loader that interns strings would do.
 _PEOPLE = tuple(f"Envoy {k}" for k in range(5000))
 _LEADERS = tuple(f"Leader {k}" for k in range(10_000))
@@ -133,8 +136,8 @@ class _Chooser:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.ranks, rank_weights = zip(*_RANK_WEIGHTS, strict=True)
-        self.rank_cumulative = list(accumulate(rank_weights))
+        self.ranks = tuple(rank for rank, _ in _RANK_WEIGHTS)
+        self.rank_cumulative = list(accumulate(weight for _, weight in _RANK_WEIGHTS))
 
     def rank(self) -> str:
         return self.ranks[bisect_right(self.rank_cumulative, self.rng.random() * self.rank_cumulative[-1])]
@@ -222,7 +225,7 @@ class _Chooser:
         if topic == "sanctions":
             programme = _PROGRAMMES[rng.randrange(len(_PROGRAMMES))]
             present = next((s for s in side.sanctions if s.programme == programme), None)
-            scope = (ev.SANCTION_SCOPES[rng.randrange(len(ev.SANCTION_SCOPES))],)
+            scope = (_SCOPES[rng.randrange(len(_SCOPES))],)
             if present is None:
                 return ev.SanctionImposed, actor, target, {"programme": programme, "scope": scope, "basis": programme}
             draw = rng.random()
@@ -299,14 +302,15 @@ _RECORD_ONLY = {
 }
 
 
-def _validated(cls: type[Event], **given: object) -> Event:
+def _validated(cls: type[Event], **given: Any) -> Event:
+    # Any: each kind takes its own fields, which `type[Event]` cannot name.
     return cls(**given)
 
 
 _FIELD_DEFAULTS: dict[type[Event], tuple[tuple[str, object], ...]] = {}
 
 
-def _unchecked(cls: type[Event], **given: object) -> Event:
+def _unchecked(cls: type[Event], **given: Any) -> Event:
     """The event `cls(**given)` would build, without running its converters and validators.
 
     For values already of the right types and valid (as the generator's are): the validated

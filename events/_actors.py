@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import tomli
 
-from events._dates import ImpreciseDate
+from events._dates import EventDate
 from events._errors import InvalidValueError
 
 # ISO 3166-1 alpha-3 codes, user-assigned X.. codes for historical entities, and longer
@@ -18,17 +18,17 @@ from events._errors import InvalidValueError
 CODE_PATTERN = re.compile(r"[A-Z][A-Z0-9_]{1,31}")
 
 
-def _check_code(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _check_code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or CODE_PATTERN.fullmatch(value) is None:
         raise InvalidValueError(attribute.name, "an actor code such as BOL (upper-case letters)", value)
 
 
-def _check_name(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _check_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(attribute.name, "the actor's name, as a non-empty string", value)
 
 
-def _check_cow(instance: object, attribute: attrs.Attribute, value: object) -> None:
+def _check_cow(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
         raise InvalidValueError(attribute.name, "a Correlates of War code (a whole number)", value)
 
@@ -43,9 +43,9 @@ class Actor:
     """English short name."""
     cow: int | None = attrs.field(default=None, validator=_check_cow)
     """Correlates of War state code, when COW has one."""
-    start: ImpreciseDate | None = None
+    start: EventDate | None = None
     """When the entity came into being, if inside the histories it appears in."""
-    end: ImpreciseDate | None = None
+    end: EventDate | None = None
     """When it ceased to exist, if it did."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,18 +59,23 @@ class Actor:
             row["end"] = str(self.end)
         return row
 
-    def existed_possibly_on(self, when: ImpreciseDate) -> bool:
+    def existed_possibly_on(self, when: EventDate) -> bool:
         """False only when `when` lies certainly before the start or after the end."""
         if self.start is not None and when.latest < self.start.earliest:
             return False
         return not (self.end is not None and when.earliest > self.end.latest)
 
 
+def _own_copy(by_code: Mapping[str, Actor]) -> dict[str, Actor]:
+    """A table's own copy of the actors it is given, so that changing the caller's dict cannot change it."""
+    return dict(by_code)
+
+
 @attrs.frozen
 class ActorTable(Mapping[str, Actor]):
     """Actors by code; immutable. `with_actors` returns a table with more (or overriding) actors."""
 
-    by_code: Mapping[str, Actor] = attrs.field(converter=dict)
+    by_code: Mapping[str, Actor] = attrs.field(converter=_own_copy)
 
     def __getitem__(self, code: str) -> Actor:
         return self.by_code[code]

@@ -115,7 +115,8 @@ class _Lines:
             self._positions = TomlPositions(self._text)
         positions = self._positions
         if edit is None:
-            return positions.line("counterfactual", key) or positions.line("counterfactual")
+            named = positions.line("counterfactual", key) if key is not None else None
+            return named or positions.line("counterfactual")
         table = ("edits", edit - 1)
         if key is not None:
             # A key of the edit itself, else of the event it inserts or puts in place.
@@ -144,7 +145,7 @@ def parse_counterfactual(text: str, path: str = "<string>", name: str = "counter
         CounterfactualFileError: not TOML, or a bad key or value; names the line, edit and field.
     """
     document = load_toml(text, path, CounterfactualFileError)
-    if isinstance(document, CounterfactualFileError):
+    if isinstance(document, ScenarioFileError):  # of the class asked for: a CounterfactualFileError
         raise document
     lines = _Lines(text)
     try:
@@ -246,12 +247,15 @@ def _read_edit(raw: Any, number: int, path: str, lines: _Lines) -> Edit:
         except InvalidValueError as error:
             raise fail(error.field, error.expected, error.found, shown_id) from None
     try:
+        if op == "insert":
+            assert new_event is not None  # `event` is required, so parsed above
+            return InsertEvent(event=new_event, rationale=rationale)
+        assert isinstance(event_id, str)  # every other op requires `id`, checked above to be a string
         if op == "remove":
             return RemoveEvent(event_id=event_id, rationale=rationale)
         if op == "replace":
+            assert new_event is not None  # `event` is required, so parsed above
             return ReplaceEvent(event_id=event_id, event=new_event, rationale=rationale)
-        if op == "insert":
-            return InsertEvent(event=new_event, rationale=rationale)
         if op == "move":
             return MoveEvent(event_id=event_id, date=raw["date"], rationale=rationale)
         if not isinstance(raw["field"], str):

@@ -49,8 +49,45 @@ LAST_DAY = datetime.date.max
 """The last day a date can name (9999-12-31): the latest day of an interval open at its end."""
 
 
+class _Span:
+    """What a single date and an interval share: the span of days they stand for, and the questions about it."""
+
+    __slots__ = ()
+    earliest: datetime.date
+    latest: datetime.date
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """The key the log orders by: first possible day, then last possible day."""
+        return (self.earliest.toordinal(), self.latest.toordinal())
+
+    def certainly_by(self, day: datetime.date) -> bool:
+        """True when the whole span lies on or before `day`."""
+        return self.latest <= day
+
+    def possibly_by(self, day: datetime.date) -> bool:
+        """True when the span starts on or before `day`."""
+        return self.earliest <= day
+
+    def undecided_at(self, day: datetime.date) -> bool:
+        """True when `day` is inside the span but not its last day: it may or may not have happened."""
+        return self.earliest <= day < self.latest
+
+    def __lt__(self, other: _Span) -> bool:
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: _Span) -> bool:
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: _Span) -> bool:
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: _Span) -> bool:
+        return self.sort_key >= other.sort_key
+
+
 @attrs.frozen(order=False)
-class ImpreciseDate:
+class ImpreciseDate(_Span):
     """A date known to day, month, year, decade or century precision.
 
     The date stands for a span of days, from `earliest` to `latest` inclusive. An event dated
@@ -134,25 +171,23 @@ class ImpreciseDate:
         unspecified = year_text.count("X")
         if unspecified and month_text is not None:
             raise DateFormatError("date", "no month or day after unspecified year digits", text)
-        precision = {0: None, 1: Precision.DECADE, 2: Precision.CENTURY}[unspecified]
         year = int(year_text.replace("X", "0"))
+        uncertain, approximate = qualifier in ("?", "%"), qualifier in ("~", "%")
+        if unspecified:
+            # 000X and 00XX are the first decade and century (years 1-9, 1-99).
+            precision = Precision.DECADE if unspecified == 1 else Precision.CENTURY
+            return cls(year, precision=precision, uncertain=uncertain, approximate=approximate)
+        if year == 0:
+            raise DateFormatError("date", "a year from 0001", text)
         month = int(month_text) if month_text is not None else None
         day = int(day_text) if day_text is not None else None
-        # 000X and 00XX are the first decade and century (years 1-9, 1-99); only a whole year 0000 is refused.
-        if year == 0 and not unspecified:
-            raise DateFormatError("date", "a year from 0001", text)
-        if month is not None and not 1 <= month <= 12:
-            raise DateFormatError("date", "a month from 01 to 12", text)
-        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise DateFormatError("date", f"a day that exists in {year:04d}-{month:02d}", text)
-        return cls(
-            year,
-            month,
-            day,
-            precision=precision,
-            uncertain=qualifier in ("?", "%"),
-            approximate=qualifier in ("~", "%"),
-        )
+        if month is not None:
+            if not 1 <= month <= 12:
+                raise DateFormatError("date", "a month from 01 to 12", text)
+            # The pattern gives a day only after a month.
+            if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+                raise DateFormatError("date", f"a day that exists in {year:04d}-{month:02d}", text)
+        return cls(year, month, day, uncertain=uncertain, approximate=approximate)
 
     @classmethod
     def from_date(cls, day: datetime.date) -> ImpreciseDate:
@@ -183,35 +218,6 @@ class ImpreciseDate:
         """True when the date names a single day with no qualifier."""
         return self.precision is Precision.DAY and not (self.uncertain or self.approximate)
 
-    @property
-    def sort_key(self) -> tuple[int, int]:
-        """The key the log orders by: first possible day, then last possible day."""
-        return (self.earliest.toordinal(), self.latest.toordinal())
-
-    def certainly_by(self, day: datetime.date) -> bool:
-        """True when the whole span lies on or before `day`."""
-        return self.latest <= day
-
-    def possibly_by(self, day: datetime.date) -> bool:
-        """True when the span starts on or before `day`."""
-        return self.earliest <= day
-
-    def undecided_at(self, day: datetime.date) -> bool:
-        """True when `day` is inside the span but not its last day: it may or may not have happened."""
-        return self.earliest <= day < self.latest
-
-    def __lt__(self, other: ImpreciseDate) -> bool:
-        return self.sort_key < other.sort_key
-
-    def __le__(self, other: ImpreciseDate) -> bool:
-        return self.sort_key <= other.sort_key
-
-    def __gt__(self, other: ImpreciseDate) -> bool:
-        return self.sort_key > other.sort_key
-
-    def __ge__(self, other: ImpreciseDate) -> bool:
-        return self.sort_key >= other.sort_key
-
 
 def _check_parts(year: object, month: object, day: object, precision: object) -> None:
     """Refuse parts that name no day, with the project's error (a ValueError that names the field)."""
@@ -221,11 +227,9 @@ def _check_parts(year: object, month: object, day: object, precision: object) ->
             return
         if type(month) is int and 1 <= month <= 12 and (day is None or (type(day) is int and 1 <= day <= 28)):
             return
-    if precision is Precision.INTERVAL or (precision is not None and not isinstance(precision, Precision)):
+    if precision is not None and (not isinstance(precision, Precision) or precision is Precision.INTERVAL):
         raise DateFormatError("precision", "the precision of a single date (an interval is a DateInterval)", precision)
-    for name, value in (("year", year), ("month", month), ("day", day)):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise DateFormatError(name, "a whole number", value)
+    year, month, day = _whole("year", year), _whole("month", month), _whole("day", day)
     if year is None:
         raise DateFormatError("year", "a whole number", year)
     # The decade and century spellings 000X and 00XX start at year 0, which stands for their first real year.
@@ -239,7 +243,7 @@ def _check_parts(year: object, month: object, day: object, precision: object) ->
     if month is None:
         if day is not None:
             raise DateFormatError("day", "no day without a month", day)
-        if precision in (Precision.MONTH, Precision.DAY):
+        if precision is Precision.MONTH or precision is Precision.DAY:
             raise DateFormatError("month", f"a month, for {precision.value} precision", month)
         return
     if not 1 <= month <= 12:
@@ -254,8 +258,15 @@ def _check_parts(year: object, month: object, day: object, precision: object) ->
         raise DateFormatError("day", f"a day that exists in {year:04d}-{month:02d}", day)
 
 
+def _whole(name: str, value: object) -> int | None:
+    """`value` as a whole number or None, refusing anything else (a bool too) with an error that names the part."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise DateFormatError(name, "a whole number", value)
+
+
 @attrs.frozen(order=False)
-class DateInterval:
+class DateInterval(_Span):
     """An EDTF level-1 interval: the event happened on one day from its start to its end, which day unknown.
 
     `1990-02-15/1990-12-31` ("some time in 1990 after 15 February"), `1990/..` (in 1990 or later, open
@@ -294,7 +305,7 @@ class DateInterval:
 
     @classmethod
     def _parse_text(cls, stripped: str, text: str) -> DateInterval:
-        ends = []
+        ends: list[ImpreciseDate | str] = []
         for part in stripped.split("/"):
             if part in (OPEN, UNKNOWN):
                 ends.append(part)
@@ -324,25 +335,18 @@ class DateInterval:
     def __str__(self) -> str:
         return f"{self.start}/{self.end}"
 
-    sort_key = ImpreciseDate.sort_key
-    certainly_by = ImpreciseDate.certainly_by
-    possibly_by = ImpreciseDate.possibly_by
-    undecided_at = ImpreciseDate.undecided_at
-    __lt__ = ImpreciseDate.__lt__
-    __le__ = ImpreciseDate.__le__
-    __gt__ = ImpreciseDate.__gt__
-    __ge__ = ImpreciseDate.__ge__
-
 
 EventDate = ImpreciseDate | DateInterval
 """What an event's date may be: a single imprecise date or an interval."""
 
 
 def _span(year: int, month: int | None, day: int | None, precision: Precision) -> tuple[datetime.date, datetime.date]:
-    if precision is Precision.DAY:
-        single = datetime.date(year, month, day)
-        return single, single
-    if precision is Precision.MONTH:
+    # `_check_parts` has made the parts agree with the precision: a day (and month) at day precision, a month
+    # at month precision, neither otherwise. Reading the parts themselves lets the checker see it too.
+    if month is not None:
+        if day is not None:
+            single = datetime.date(year, month, day)
+            return single, single
         return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
     if precision is Precision.YEAR:
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -352,7 +356,7 @@ def _span(year: int, month: int | None, day: int | None, precision: Precision) -
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _parse_cached(text: str) -> ImpreciseDate:
+def _parse_cached(text: str) -> ImpreciseDate | DateInterval:
     # Dates are immutable, and histories repeat the same few thousand texts: parse each once.
     return ImpreciseDate._parse_text(text)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import attrs
 
 from events import _fields as f
-from events._dates import ImpreciseDate
+from events._dates import EventDate
 from events._errors import InvalidValueError, LegationError
 from events._kinds import Event
 from events._log import Log, _actor_problems
@@ -64,7 +64,7 @@ class EditError(LegationError, ValueError):
         detail = f"expected {self.expected}, found {self.found!r}"
         return f"{where}: {detail}" if where else detail
 
-    def numbered(self, edit: int, op: str) -> EditError:
+    def numbered(self, edit: int, op: str) -> Self:
         """The same error, naming the edit it came from."""
         return type(self)(self.expected, self.found, edit=edit, op=op, event_id=self.event_id, field=self.field)
 
@@ -87,7 +87,7 @@ class CascadeError(EditError):
 
     effects: tuple[CascadeEffect, ...] = ()
 
-    def numbered(self, edit: int, op: str) -> CascadeError:
+    def numbered(self, edit: int, op: str) -> Self:
         error = super().numbered(edit, op)
         error.effects = self.effects
         return error
@@ -156,7 +156,7 @@ class MoveEvent(Edit):
     OP: ClassVar[str] = "move"
     event_id: str = attrs.field(validator=f.text)
     """The event moved."""
-    date: ImpreciseDate = attrs.field(converter=f.DATE)
+    date: EventDate = attrs.field(converter=f.DATE)
     """Its new date."""
 
     def describe(self) -> str:
@@ -191,7 +191,7 @@ class CascadeEffect:
 
     event_id: str
     """The event acted on."""
-    date: ImpreciseDate
+    date: EventDate
     """Its date."""
     chain: tuple[str, ...]
     """Ids from the edited event to this one, each caused by the one before."""
@@ -462,7 +462,7 @@ class _Draft:
     def effects(self, event_id: str, where: tuple[str, int]) -> Iterator[tuple[Event, tuple[str, ...]]]:
         """Every event that `event_id` caused, transitively, with the chain of causes, in history order."""
         self._reach(where, None)
-        chains = {event_id: (event_id,)}
+        chains: dict[str, tuple[str, ...]] = {event_id: (event_id,)}
         for event in self.current_from(self.start):
             for cause in event.caused_by:
                 if cause in chains and event.id not in chains:
@@ -543,7 +543,9 @@ def _check_suffix(
         seen[event.id] = position
         if id(event) in new:
             for problem in _actor_problems(event, base.actors):
-                raise EditError(problem.expected, problem.found, event_id=event.id, field=problem.field)
+                # An actor problem always says what it expected; its rule is the words for it otherwise.
+                expected = problem.expected if problem.expected is not None else problem.rule
+                raise EditError(expected, problem.found, event_id=event.id, field=problem.field)
         for cause in event.caused_by:
             if cause in seen:
                 if cause == event.id:

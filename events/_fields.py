@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from typing import Any
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -12,7 +12,7 @@ from events._dates import SUPPORTED_FORMS, DateInterval, EventDate, ImpreciseDat
 from events._errors import DateFormatError, InvalidValueError
 
 
-def _to_date(value: Any, field: attrs.Attribute) -> EventDate:
+def _to_date(value: object, field: attrs.Attribute[Any]) -> EventDate:
     if isinstance(value, ImpreciseDate | DateInterval):
         return value
     if not isinstance(value, str):
@@ -23,11 +23,11 @@ def _to_date(value: Any, field: attrs.Attribute) -> EventDate:
         raise InvalidValueError(field.name, error.expected, value) from None
 
 
-def _to_optional_date(value: Any, field: attrs.Attribute) -> EventDate | None:
+def _to_optional_date(value: object, field: attrs.Attribute[Any]) -> EventDate | None:
     return None if value is None else _to_date(value, field)
 
 
-def _to_texts(value: Any, field: attrs.Attribute) -> tuple[str, ...]:
+def _to_texts(value: object, field: attrs.Attribute[Any]) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise InvalidValueError(field.name, "a list of strings", value)
     for item in value:
@@ -36,7 +36,7 @@ def _to_texts(value: Any, field: attrs.Attribute) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _to_results(value: Any, field: attrs.Attribute) -> tuple[tuple[str, float], ...]:
+def _to_results(value: Any, field: attrs.Attribute[Any]) -> tuple[tuple[str, float], ...]:
     items = value.items() if isinstance(value, dict) else value
     try:
         pairs = tuple((str(label), float(share)) for label, share in items)
@@ -52,79 +52,108 @@ def _to_results(value: Any, field: attrs.Attribute) -> tuple[tuple[str, float], 
     return pairs
 
 
-DATE = attrs.Converter(_to_date, takes_field=True)
-OPTIONAL_DATE = attrs.Converter(_to_optional_date, takes_field=True)
-TEXTS = attrs.Converter(_to_texts, takes_field=True)
-RESULTS = attrs.Converter(_to_results, takes_field=True)
+def _to_texts_or_none(value: object, field: attrs.Attribute[Any]) -> tuple[str, ...]:
+    return () if value is None else _to_texts(value, field)
 
 
-def text(instance: object, field: attrs.Attribute, value: object) -> None:
+if TYPE_CHECKING:
+    # mypy's attrs plugin follows a converter only when it is a named function, not an `attrs.Converter`
+    # (python/mypy#15736): to it, each converter is declared as what the generated __init__ keeps. They take
+    # anything (a file hands them whatever it holds) and refuse what they cannot convert with the project's error.
+    def DATE(value: object, /) -> EventDate: ...
+    def OPTIONAL_DATE(value: object, /) -> EventDate | None: ...
+    def TEXTS(value: object, /) -> tuple[str, ...]: ...
+    def OPTIONAL_TEXTS(value: object, /) -> tuple[str, ...]: ...
+    def RESULTS(value: object, /) -> tuple[tuple[str, float], ...]: ...
+
+else:
+    # The field's name goes into the error, so each converter takes the field too.
+    DATE = attrs.Converter(_to_date, takes_field=True)
+    OPTIONAL_DATE = attrs.Converter(_to_optional_date, takes_field=True)
+    TEXTS = attrs.Converter(_to_texts, takes_field=True)
+    OPTIONAL_TEXTS = attrs.Converter(_to_texts_or_none, takes_field=True)
+    """A list of texts, or None for none."""
+    RESULTS = attrs.Converter(_to_results, takes_field=True)
+
+
+def text(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate a non-empty string."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(field.name, "a non-empty string", value)
 
 
-def optional_text(instance: object, field: attrs.Attribute, value: object) -> None:
+def optional_text(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate a non-empty string or None."""
     if value is not None:
         text(instance, field, value)
 
 
-def note_text(instance: object, field: attrs.Attribute, value: object) -> None:
+def note_text(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate a string that may be empty."""
     if not isinstance(value, str):
         raise InvalidValueError(field.name, "a string", value)
 
 
-def code(instance: object, field: attrs.Attribute, value: object) -> None:
+def code(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate an actor code."""
     if not isinstance(value, str) or CODE_PATTERN.fullmatch(value) is None:
         raise InvalidValueError(field.name, "an actor code such as BOL (upper-case letters)", value)
 
 
-def optional_code(instance: object, field: attrs.Attribute, value: object) -> None:
+def optional_code(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate an actor code or None."""
     if value is not None:
         code(instance, field, value)
 
 
-def flag(instance: object, field: attrs.Attribute, value: object) -> None:
+def flag(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate a boolean (true or false, not 1 or "yes")."""
     if not isinstance(value, bool):
         raise InvalidValueError(field.name, "true or false", value)
 
 
-def one_of(options: Collection[str]) -> Callable[[object, attrs.Attribute, object], None]:
-    """Validate a string that is one of `options`."""
-    listed = ", ".join(sorted(options))
+class OneOf:
+    """Validate a string that is one of `options` (a class, so that the strategies can read `options`)."""
 
-    def check(instance: object, field: attrs.Attribute, value: object) -> None:
-        if value not in options:
-            raise InvalidValueError(field.name, f"one of {listed}", value)
+    __slots__ = ("_allowed", "_expected", "options")
 
-    check.options = tuple(options)  # read by the Hypothesis strategies
-    return check
+    def __init__(self, options: Collection[str]) -> None:
+        self._allowed = options
+        self._expected = "one of " + ", ".join(sorted(options))
+        self.options = tuple(options)  # read by the Hypothesis strategies
+
+    def __call__(self, instance: object, field: attrs.Attribute[Any], value: object) -> None:
+        if value not in self._allowed:
+            raise InvalidValueError(field.name, self._expected, value)
 
 
-def optional_one_of(options: Collection[str]) -> Callable[[object, attrs.Attribute, object], None]:
+class OptionalOneOf(OneOf):
     """Validate None or a string that is one of `options`."""
-    inner = one_of(options)
 
-    def check(instance: object, field: attrs.Attribute, value: object) -> None:
-        if value is not None:
-            inner(instance, field, value)
+    __slots__ = ()
 
-    check.options = inner.options
-    return check
+    def __call__(self, instance: object, field: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and value not in self._allowed:
+            raise InvalidValueError(field.name, self._expected, value)
 
 
-def optional_count(instance: object, field: attrs.Attribute, value: object) -> None:
+def one_of(options: Collection[str]) -> OneOf:
+    """Validate a string that is one of `options`."""
+    return OneOf(options)
+
+
+def optional_one_of(options: Collection[str]) -> OptionalOneOf:
+    """Validate None or a string that is one of `options`."""
+    return OptionalOneOf(options)
+
+
+def optional_count(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate a whole number from 0, or None."""
     if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         raise InvalidValueError(field.name, "a whole number from 0", value)
 
 
-def optional_weight(instance: object, field: attrs.Attribute, value: object) -> None:
+def optional_weight(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate a number from -10 to 10 (the Goldstein scale), or None."""
     if value is None:
         return
@@ -132,25 +161,35 @@ def optional_weight(instance: object, field: attrs.Attribute, value: object) -> 
         raise InvalidValueError(field.name, "a number from -10 to 10", value)
 
 
-def event_code(instance: object, field: attrs.Attribute, value: object) -> None:
+def event_code(instance: object, field: attrs.Attribute[Any], value: object) -> None:
     """Validate a CAMEO event code: two to four digits, as the codebook writes it (`01`, `161`, `1621`)."""
     if not isinstance(value, str) or not value.isdigit() or not 2 <= len(value) <= 4 or not value.isascii():
         raise InvalidValueError(field.name, "a CAMEO event code of 2 to 4 digits, such as 161", value)
 
 
-def at_least_one(instance: object, field: attrs.Attribute, value: tuple) -> None:
+def at_least_one(instance: object, field: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     """Validate a non-empty tuple."""
     if not value:
         raise InvalidValueError(field.name, "at least one entry", list(value))
 
 
-def some_of(options: Collection[str]) -> Callable[[object, attrs.Attribute, object], None]:
+class SomeOf:
     """Validate a tuple of distinct strings, each one of `options` (after the `TEXTS` converter)."""
-    listed = ", ".join(sorted(options))
 
-    def check(instance: object, field: attrs.Attribute, value: object) -> None:
-        if not isinstance(value, tuple) or any(item not in options for item in value) or len(set(value)) != len(value):
-            raise InvalidValueError(field.name, f"a list of distinct values among {listed}", list(value))
+    __slots__ = ("_allowed", "_expected", "members")
 
-    check.members = tuple(options)  # read by the Hypothesis strategies (a list of them, not one)
-    return check
+    def __init__(self, options: Collection[str]) -> None:
+        self._allowed = options
+        self._expected = "a list of distinct values among " + ", ".join(sorted(options))
+        self.members = tuple(options)  # read by the Hypothesis strategies (a list of them, not one)
+
+    def __call__(self, instance: object, field: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidValueError(field.name, self._expected, value)
+        if any(item not in self._allowed for item in value) or len(set(value)) != len(value):
+            raise InvalidValueError(field.name, self._expected, list(value))
+
+
+def some_of(options: Collection[str]) -> SomeOf:
+    """Validate a tuple of distinct strings, each one of `options` (after the `TEXTS` converter)."""
+    return SomeOf(options)

@@ -9,7 +9,7 @@ from typing import ClassVar, TypeVar
 import attrs
 
 from events import _fields as f
-from events._dates import ImpreciseDate
+from events._dates import EventDate
 
 RANKS = ("charge", "minister", "ambassador", "other")
 """Ranks of a head of mission, on the Correlates of War scale (1, 2, 3, 9); `other` is e.g. an interests section."""
@@ -57,9 +57,10 @@ STATEMENT_TYPES = (
     "protest_note",
 )
 """Sorts of `statement`; `protest_note` is a diplomatic protest (a note of protest), not a demonstration (`protest`)."""
-SANCTION_SCOPES = ("trade", "financial", "arms", "travel", "targeted", "comprehensive")
+SANCTION_SCOPES = ("trade", "financial", "arms", "travel", "targeted", "comprehensive", "unspecified")
 """What a sanctions programme restricts: the categories of the Global Sanctions Data Base and TIES (`targeted`:
-measures on named persons or entities, e.g. asset freezes; `comprehensive`: an embargo on all dealings)."""
+measures on named persons or entities, e.g. asset freezes; `comprehensive`: an embargo on all dealings), and
+`unspecified` when the source does not say (CAMEO 163 "impose embargo, boycott, or sanctions" never does)."""
 NOMINATION_REFUSALS = ("agrement_refused", "agrement_withdrawn")
 """How a host stops a nominee: agrément refused, or agrément granted and then withdrawn."""
 TARGET_REQUIRED, TARGET_NONE, TARGET_OPTIONAL = "required", "none", "optional"
@@ -82,12 +83,12 @@ class Event:
     """Whether the kind takes a target actor: required, none or optional."""
     _NAMES: ClassVar[tuple[str, ...]]
     """The kind's fields, in attrs order (set by `_share_methods`)."""
-    _VALUES: ClassVar[Callable[[Event], tuple]]
-    """The tuple of an event's field values, in the same order."""
+    _VALUES: ClassVar[attrgetter[tuple[object, ...]]]
+    """The tuple of an event's field values, in the same order (an attrgetter: called on the event, never bound)."""
 
     id: str = attrs.field(validator=f.text)
     """Unique in a log; other events name it in `caused_by`."""
-    date: ImpreciseDate = attrs.field(converter=f.DATE)
+    date: EventDate = attrs.field(converter=f.DATE)
     """When it happened, at the precision its source gives."""
     actor: str = attrs.field(validator=f.code)
     """Who acted (the subject of the sentence: the expelling state, the sending state, the donor)."""
@@ -628,10 +629,6 @@ class NegotiationsHeld(Event):
 
 # --- Issue 19's concepts: sanctions, designations, governments, protecting powers, consular relations, staff --
 
-_SCOPE_TEXTS = attrs.Converter(
-    lambda value, field: () if value is None else f.TEXTS.converter(value, field), takes_field=True
-)
-
 
 def _scope_words(scope: tuple[str, ...]) -> str:
     return ", ".join(scope)
@@ -643,7 +640,7 @@ class SanctionImposed(Event):
 
     programme: str = attrs.field(validator=f.text)
     """The programme's name, the key later events use to widen, ease or lift it (e.g. "Venezuela (E.O. 13692)")."""
-    scope: tuple[str, ...] = attrs.field(converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    scope: tuple[str, ...] = attrs.field(converter=f.OPTIONAL_TEXTS, validator=f.some_of(SANCTION_SCOPES))
     """What it restricts, one or more of trade, financial, arms, travel, targeted, comprehensive."""
     basis: str | None = attrs.field(default=None, validator=f.optional_text)
     """Its legal basis in words (e.g. "Executive Order 13692"), if the source gives it."""
@@ -667,7 +664,7 @@ class SanctionWidened(Event):
 
     programme: str = attrs.field(validator=f.text)
     """The programme widened (as named when imposed)."""
-    scope: tuple[str, ...] = attrs.field(default=(), converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    scope: tuple[str, ...] = attrs.field(default=(), converter=f.OPTIONAL_TEXTS, validator=f.some_of(SANCTION_SCOPES))
     """Scope added (may be empty when the source gives only a new legal basis)."""
     basis: str | None = attrs.field(default=None, validator=f.optional_text)
     """The further legal basis (e.g. "E.O. 13808"), if any."""
@@ -686,7 +683,7 @@ class SanctionEased(Event):
 
     programme: str = attrs.field(validator=f.text)
     """The programme eased."""
-    scope: tuple[str, ...] = attrs.field(converter=_SCOPE_TEXTS, validator=f.some_of(SANCTION_SCOPES))
+    scope: tuple[str, ...] = attrs.field(converter=f.OPTIONAL_TEXTS, validator=f.some_of(SANCTION_SCOPES))
     """Scope removed (each must be in force); removing the whole scope lifts the programme."""
     basis: str | None = attrs.field(default=None, validator=f.optional_text)
     """The decision easing it (e.g. a general licence), if the source gives it; recorded, not kept in state."""

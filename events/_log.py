@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import compress, islice
 from operator import attrgetter, or_
+from typing import overload
 
 import attrs
 
@@ -107,7 +108,11 @@ class Log(Sequence[Event]):
             raise problem
         return cls(in_order, table, positions)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
         return self.events[index]
 
     def __len__(self) -> int:

@@ -212,14 +212,14 @@ def parse_scenario(
         log = Log.of(events, table)
     except LogError as refused:
         # Checked again, only now, for every problem (or the first) with its line: a sound log is checked once.
-        for error in check_events(events, table) or [refused]:
-            found = indexes_by_id.get(error.event_id or "", [])
+        for broken in check_events(events, table) or [refused]:
+            found = indexes_by_id.get(broken.event_id or "", [])
             # A duplicate id is reported where it is used the second time; other rules at the event.
-            index = found[1] if error.field == "id" and len(found) > 1 else found[0] if found else None
-            line = None if index is None else lines.of("events", index, "id")
-            if error.field not in (None, "id") and error.event_id:
-                line = _field_line(lines, raw_events, error.event_id, error.field) or line
-            problems.append(_from_log_error(path, error, line))
+            at = found[1] if broken.field == "id" and len(found) > 1 else found[0] if found else None
+            broken_line = None if at is None else lines.of("events", at, "id")
+            if broken.field is not None and broken.field != "id" and broken.event_id:
+                broken_line = _field_line(lines, raw_events, broken.event_id, broken.field) or broken_line
+            problems.append(_from_log_error(path, broken, broken_line))
             if stop_at_first:
                 break
         return problems

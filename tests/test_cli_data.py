@@ -66,3 +66,18 @@ def test_import_csv_events_onto_a_scenario_and_read_the_tone(capsys, tmp_path):
     (after,) = json.loads(text)["months"]
     # One more event that month, a criticism: CAMEO 111, Goldstein -2.0.
     assert code == 0 and after["events"] == before["events"] + 1 and after["weight"] == before["weight"] - 2.0
+
+
+def test_an_imported_file_exports_back_row_for_row_and_every_pair_by_default(capsys, tmp_path):
+    out = tmp_path / "cow.toml"
+    assert run(capsys, "import", "cow", SAMPLE, "-o", out)[0] == 0
+    code, text, _ = run(capsys, "export", "--scenario", out, "--format", "cow", "--like", SAMPLE)
+    assert code == 0 and text == SAMPLE.read_text(encoding="utf-8")  # byte for byte, version column too
+    # An import names no main pair: every pair of its COW states, in the data set's years within --from/--to.
+    code, text, _ = run(capsys, "export", "--scenario", out, "--format", "cow", "--from", "1900", "--to", "1910")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert code == 0 and {row["year"] for row in rows} == {"1904", "1909"}  # COW observed 1904 and 1909
+    usa_bol = [row for row in rows if (row["ccode1"], row["ccode2"]) == ("2", "145")]
+    assert [(row["DR_at_1"], row["DR_at_2"], row["DE"]) for row in usa_bol] == [("2", "2", "1")] * 2
+    code, _, err = run(capsys, "export", "--scenario", out, "--format", "cow", "--like", SAMPLE, "--pair", "USA", "BOL")
+    assert code == 2 and "--pair" in err

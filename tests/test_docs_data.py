@@ -23,4 +23,9 @@ def test_the_docs_list_every_mapped_code_and_every_panel_column():
 
     text = (DOCS / "data.md").read_text(encoding="utf-8")
     assert [code for code in cameo_mapping() if f"| {code} |" not in text] == []
+    rows = {line.split(" | ")[0][2:]: line for line in text.splitlines() if line.startswith("| ")}
+    # Each row gives the table's kinds and its judgement call word for word (the docs print the table).
+    for code, entry in cameo_mapping().items():
+        assert entry.why in rows[code], code
+        assert all(f"`{kind}`" in rows[code] for kind in entry.kinds), code
     assert [column for column in PANEL_DICTIONARY if f"| `{column}` |" not in text] == []

@@ -18,6 +18,7 @@ from engine import (
 from engine.core._fast import FAST_HANDLERS
 from engine.core._reducer import _PAIR_HANDLERS
 from events import _fields as f
+from events.strategies import valid_logs
 
 ACTORS = ("AAA", "BBB", "CCC")
 DATES = tuple(ev.ImpreciseDate.parse(text) for text in ("1990", "1990-03", "1990-03-04", "1991-07-01", "1992"))
@@ -154,6 +155,13 @@ class TestFoldFast:
     def test_strict_fold_equals_the_pure_fold_or_fails_the_same_way(self, events):
         """Strict folds give the same world, or the same TransitionError at the same event."""
         assert outcome(fold_fast, events) == outcome(fold, events)
+
+    @settings(max_examples=150, deadline=None)
+    @given(valid_logs(min_size=10, max_size=40, codes=("BOL", "USA")))
+    def test_a_valid_history_folds_strictly_to_the_same_world(self, log):
+        """A history every rule allows (one pair, so long chains: a nomination then its refusal, a programme then
+        its easing) folds strictly without error in both folds, to the same world."""
+        assert fold_fast(log) == fold(log)
 
     @pytest.mark.parametrize("cls", KINDS, ids=lambda cls: cls.KIND)
     @settings(max_examples=40, deadline=None)

@@ -63,6 +63,7 @@ class TestSanctions:
             (make("sanction_lifted", programme="P9"), "has no P9 in force"),
             (make("sanction_eased", programme="P9", scope=["trade"]), "has no P9 in force"),
             (make("sanction_eased", programme="P1", scope=["trade"]), "does not cover trade"),
+            (make("sanction_eased", programme="P1", scope=["travel", "trade"]), "does not cover trade, travel$"),
             (make("sanction_imposed", programme="P1", scope=["trade"]), "already in force"),
         ],
     )

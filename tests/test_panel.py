@@ -22,6 +22,8 @@ def test_every_panel_row_is_the_state_on_the_last_day_of_its_year(log):
         assert row.relations == state.relations
         assert (row.level_ab, row.level_ba) == (COW_LEVEL[state.ab.level], COW_LEVEL[state.ba.level])
         assert row.posts_ab == len(state.ab.posts) and row.aid_ba == state.ba.aid
+        assert (row.sanctions_ab, row.sanctions_ba) == (len(state.ab.sanctions), len(state.ba.sanctions))
+        assert row.designations_ba == len(state.ba.designations)
     pairs = history.pairs()
     assert len(frame) == len(pairs) * (frame["period"].nunique() if pairs else 0)
     touched = sum(len(history.steps(*pair)) for pair in pairs)

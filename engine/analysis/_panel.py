@@ -35,6 +35,11 @@ PANEL_DICTIONARY: dict[str, str] = {
     "visa_required_ba": "Whether b's nationals need a visa to enter a.",
     "persona_non_grata_ab": "Number of a's people b has declared persona non grata.",
     "persona_non_grata_ba": "Number of b's people a has declared persona non grata.",
+    "sanctions_ab": "Number of a's sanctions programmes in force on b (imported CAMEO 163 ones are named "
+    "'CAMEO 163 sanctions').",
+    "sanctions_ba": "Number of b's sanctions programmes in force on a.",
+    "designations_ab": "Number of a's designations of b (or of entities of b) on its lists, in force.",
+    "designations_ba": "Number of b's designations of a in force.",
     "events": "Events of the pair dated in the period (by their first possible day), record-only ones included.",
     "tone": "Sum of the Goldstein weights of those events (see engine.analysis._tone.event_weight); 0 when none.",
 }
@@ -58,13 +63,28 @@ def _period_ends(freq: str, first: datetime.date, last: datetime.date) -> Iterat
             day += datetime.timedelta(days=1)
 
 
+_SIDE_FIELDS = (
+    "level",
+    "recognizes",
+    "posts",
+    "agencies",
+    "aid",
+    "certification",
+    "visa_required",
+    "pngs",
+    "sanctions",
+    "designations",
+)
+"""The side fields of a row, in `PANEL_DICTIONARY` order (each as _ab, then _ba)."""
+
+
 def _row_values(state: PairState) -> list:
     values: list = [state.relations, state.agreed_level or ""]
-    for field in ("level", "recognizes", "posts", "agencies", "aid", "certification", "visa_required", "pngs"):
+    for field in _SIDE_FIELDS:
         for side in (state.ab, state.ba):
             if field == "level":
                 values.append(COW_LEVEL[side.level])
-            elif field in ("posts", "agencies"):
+            elif field in ("posts", "agencies", "sanctions", "designations"):
                 values.append(len(getattr(side, field)))
             elif field == "pngs":
                 values.append(len(side.persona_non_grata))

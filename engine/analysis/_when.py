@@ -269,7 +269,7 @@ class _Parser:
                 f"a rank (ambassador, minister, charge, other, envoy), a post kind ({kinds}) or an agency "
                 f"of this history ({known})"
             )
-        words = [self.peek(offset).strip("\"'") for offset in range(length)]
+        words = [token.strip("\"'") for token in self.tokens[self.position : self.position + length]]
         self.position += length
         name = " ".join(" ".join(words).split())
         return name if self.agencies is None else self.agency_words[tuple(name.casefold().split())]
@@ -331,7 +331,8 @@ def _tokens(text: str) -> list[str]:
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
-        if match is None or match.end() == position:
+        # A match always has one of the three groups; the last test says so to the checker.
+        if match is None or match.end() == position or match.lastgroup is None:
             if text[position:].strip():
                 tokens.append(text[position:].strip())
             break

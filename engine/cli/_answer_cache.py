@@ -123,7 +123,7 @@ def _read_regular(path: str | os.PathLike, limit: int, *, follow: bool = True, p
 def _package_folders() -> list[Path]:
     from importlib.util import find_spec
 
-    folders = []
+    folders: list[Path] = []
     for package in _PACKAGES:
         spec = find_spec(package)  # finds without importing (the event model stays unloaded)
         if spec is None or not spec.submodule_search_locations:
@@ -157,7 +157,8 @@ def _distributions() -> list[str]:
     listed: dict[str, list[str]] = {}
     for module, distribution in _LIBRARIES:
         spec = find_spec(module)
-        location = (spec.submodule_search_locations or [None])[0] if spec else None
+        locations = spec.submodule_search_locations if spec else None
+        location = locations[0] if locations else None
         location = location or (spec.origin if spec else None)
         if location is None:
             found.append(f"{module}: absent")
@@ -356,7 +357,9 @@ def snapshot(argv: Sequence[str]) -> tuple[str, dict] | None:
             return None
         question = read_question(argv)
         key = None if question is None else _key(question)
-        tree = None if key is None else _tree(_history_file(question))
+        if question is None or key is None:
+            return None
+        tree = _tree(_history_file(question))
         return None if tree is None else (key, tree)
     except Exception:
         return None

@@ -18,11 +18,11 @@ DATE = "date"
 
 def date_arg(text: str):
     """An argparse type: an EDTF date."""
-    from events import LegationError, parse_date
+    from events import DateFormatError, parse_date
 
     try:
         return parse_date(text)
-    except LegationError as error:
+    except DateFormatError as error:
         raise argparse.ArgumentTypeError(f"bad date {text!r}: expected {error.expected}") from None
 
 

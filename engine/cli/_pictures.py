@@ -12,6 +12,7 @@ from typing import Any
 
 import matplotlib
 import matplotlib.dates as mdates
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -142,11 +143,15 @@ def timeline_figure(
     start: Any = None,
     end: Any = None,
     kinds: Any = None,
+    tone: Sequence[Any] | None = None,
+    half_life: float | None = None,
 ) -> Figure:
     """A pair's history as a figure: envoy rank each way, relations as bands, events as labelled markers.
 
     Each side's head-of-mission rank is a step line; every state-changing event is a marker (a span for
-    an imprecise date) with its id as a label, no two labels overlapping.
+    an imprecise date) with its id as a label, no two labels overlapping. With `tone` (the months of
+    `engine.analysis._tone.tone`), a panel under the levels draws the Goldstein sum of each month as a bar
+    (SVG id `tone-YYYY-MM`) and the decaying index as a line (id `tone-index`), on the same time axis.
 
     Args:
         history: the folded log.
@@ -154,6 +159,8 @@ def timeline_figure(
         names: actor names by code, for the title.
         start, end: ImpreciseDates bounding the picture (default: the first and last event).
         kinds: mark only events of these kinds (the lines and bands still show every change).
+        tone: the pair's tone month by month (`ToneMonth`s), or None for no tone panel.
+        half_life: the index's half-life in months, for the legend.
     """
     all_steps = history.steps(a, b)
     steps = [
@@ -187,13 +194,23 @@ def timeline_figure(
 
     levels_in, events_in = 2.6, 0.45 + LANE_IN * (lanes + 0.6)
     title_in, gap_in, bottom_in, legend_in = 0.8, 0.4, 0.55, 0.3
-    height_in = title_in + levels_in + gap_in + events_in + bottom_in + legend_in
+    tone_in = 2.0 if tone is not None else 0.0
+    tone_block_in = tone_in + gap_in if tone is not None else 0.0
+    height_in = title_in + levels_in + gap_in + tone_block_in + events_in + bottom_in + legend_in
     figure = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
     left, width = plot_left_in / WIDTH_IN, (WIDTH_IN - plot_left_in - plot_right_in) / WIDTH_IN
     levels_ax = figure.add_axes(
-        (left, (bottom_in + events_in + gap_in) / height_in, width, levels_in / height_in), label="levels"
+        (left, (bottom_in + events_in + gap_in + tone_block_in) / height_in, width, levels_in / height_in),
+        label="levels",
     )
     events_ax = figure.add_axes((left, bottom_in / height_in, width, events_in / height_in), label="events")
+    axes = [levels_ax, events_ax]
+    if tone is not None:
+        tone_ax = figure.add_axes(
+            (left, (bottom_in + events_in + gap_in) / height_in, width, tone_in / height_in), label="tone"
+        )
+        axes.append(tone_ax)
+        _tone_panel(tone_ax, tone, half_life)
 
     title = f"{names.get(a, a)} and {names.get(b, b)}: diplomatic representation and relations"
     if kinds is None:
@@ -217,16 +234,17 @@ def timeline_figure(
     _level_steps(levels_ax, all_steps, a, b, names, x0, x1)
     _event_marks(events_ax, steps, xs, labels, widths, placed, plot_width_px, x0, x1, lanes)
 
-    for axis in (levels_ax, events_ax):
+    for axis in axes:
         axis.set_xlim(x0, x1)
         locator = mdates.AutoDateLocator(minticks=6, maxticks=16)
         axis.xaxis.set_major_locator(locator)
         axis.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         axis.grid(axis="x", color="#bbbbbb", linewidth=0.5, alpha=0.6)
-    levels_ax.tick_params(axis="x", labelbottom=False)
+    for axis in axes[:1] + axes[2:]:
+        axis.tick_params(axis="x", labelbottom=False)
     events_ax.tick_params(axis="x", labelsize=9)
 
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color="#1f77b4", linewidth=2.2, label=f"{a}'s head of mission in {b}"),
         Line2D([], [], color="#ff7f0e", linewidth=2.2, linestyle="--", label=f"{b}'s head of mission in {a}"),
     ]
@@ -235,7 +253,7 @@ def timeline_figure(
         for status in ("none", "established", "severed")
     ]
     _legend_above(levels_ax, handles)
-    families = {}
+    families: dict[str, str] = {}
     for step in steps:
         family, colour = FAMILY_COLOURS.get(step.changed[0].split(" ")[0], ("other", "#7f7f7f"))
         families.setdefault(family, colour)
@@ -246,6 +264,47 @@ def timeline_figure(
     event_handles.append(Line2D([], [], color="#555555", linewidth=5, alpha=0.6, label="imprecise date (span)"))
     _legend_above(events_ax, event_handles)
     return figure
+
+
+def _tone_panel(axis, months: Sequence[Any], half_life: float | None) -> None:
+    """The tone of the pair: each month's Goldstein sum as a bar, the decaying index as a line over them."""
+    lefts = []
+    for month in months:
+        year, number = (int(part) for part in month.month.split("-"))
+        first = datetime.date(year, number, 1)
+        following = datetime.date(year + number // 12, number % 12 + 1, 1)
+        lefts.append((_num(first), (following - first).days))
+        axis.bar(
+            _num(first),
+            month.weight,
+            width=(following - first).days * 0.9,
+            align="edge",
+            color="#2c7bb6" if month.weight >= 0 else "#d7191c",
+            linewidth=0,
+            gid=f"tone-{month.month}",
+            zorder=3,
+        )
+    # The index is the month's value once the month is over: drawn at each month's middle.
+    axis.plot(
+        [x + days / 2 for x, days in lefts],
+        [month.index for month in months],
+        color="#333333",
+        linewidth=1.4,
+        gid="tone-index",
+        zorder=4,
+    )
+    axis.axhline(0, color="#444444", linewidth=0.8, zorder=2)
+    axis.set_ylabel("tone (Goldstein)", fontsize=9)
+    axis.tick_params(axis="y", labelsize=8)
+    if not months:
+        axis.text(0.5, 0.5, "no events with a Goldstein weight", transform=axis.transAxes, ha="center", fontsize=9)
+    life = f", half-life {half_life:g} months" if half_life is not None else ""
+    handles = [
+        Patch(facecolor="#2c7bb6", label="month's sum, cooperative"),
+        Patch(facecolor="#d7191c", label="month's sum, conflictual"),
+        Line2D([], [], color="#333333", linewidth=1.4, label=f"decaying index{life}"),
+    ]
+    _legend_above(axis, handles)
 
 
 def _inside(step: Any, start: Any, end: Any) -> bool:
@@ -330,7 +389,7 @@ def graph_figure(graph: Any, title: str) -> Figure:
         graph: a networkx graph whose edges carry `sign` (+1 aligned, -1 hostile).
         title: the title (say which date it is of).
     """
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]  # networkx ships no types (no types-networkx here)
 
     figure = Figure(figsize=(10, 8), dpi=DPI)
     axis = figure.add_axes((0.02, 0.08, 0.96, 0.84))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.core._history import AsOf, FieldChange, History, Period, Possibility
 from engine.core._state import COW_LEVEL, Side
-from events import RANK_WORDS, ImpreciseDate, Precision
+from events import RANK_WORDS, EventDate, ImpreciseDate, Precision
 
 if TYPE_CHECKING:  # only named in annotations: `legation at` does not load the timeline module
     from engine.analysis._timeline import TimelineEntry
@@ -60,7 +60,7 @@ NEW_DIRECTED_KEYS = (
 of B, who protects A's interests in B, how A's mission in B works, B's cap on it, A's nominee for it)."""
 
 
-def date_text(date: ImpreciseDate | None, missing: str = "") -> str:
+def date_text(date: EventDate | None, missing: str = "") -> str:
     """A date for people: EDTF, with its precision spelled out unless it is an exact day."""
     if date is None:
         return missing
@@ -74,7 +74,7 @@ def date_text(date: ImpreciseDate | None, missing: str = "") -> str:
     return f"{date} ({', '.join(notes)})" if notes else str(date)
 
 
-def date_json(date: ImpreciseDate) -> dict[str, str]:
+def date_json(date: EventDate) -> dict[str, str]:
     """A date for scripts: EDTF text, precision, and the first and last day it may stand for."""
     return {
         "date": str(date),
@@ -346,7 +346,7 @@ def as_of_text(answer: AsOf, history: History, names: dict[str, str]) -> str:
     if leaders:
         lines.append("Leaders: " + "; ".join(leaders))
     lines.append("")
-    rows = [("", f"{first} in/toward {second}", f"{second} in/toward {first}")]
+    rows: list[tuple[str, ...]] = [("", f"{first} in/toward {second}", f"{second} in/toward {first}")]
     for key, label in ROW_LABELS.items():
         if key in NEW_DIRECTED_KEYS and not any(f"{key} {direction}" in answer.basis for direction in directions):
             continue  # issue 19's rows appear once an event has set them, so older histories read as before

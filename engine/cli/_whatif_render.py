@@ -37,7 +37,8 @@ def _edit_json(number: int, edit: Edit) -> dict[str, Any]:
     data: dict[str, Any] = {"number": number, "op": edit.OP}
     event_id = getattr(edit, "event_id", None)
     event = getattr(edit, "event", None)
-    data["id"] = event_id if event_id is not None else event.id
+    # Every edit names an event by id (remove, move, replace, set) or carries one (insert).
+    data["id"] = event_id if event_id is not None or event is None else event.id
     data["description"] = edit.describe()
     data["rationale"] = edit.rationale
     return data
@@ -159,7 +160,7 @@ def comparison_text(comparison: Comparison) -> str:
         lines.append(f"First divergence: {shown}: {', '.join(comparison.diverges_with) or 'the edits'}")
     if comparison.timeline:
         lines += ["", "Timeline of differences (base -> counterfactual):"]
-        rows = [("from", "until", "subject", "field", "base -> counterfactual", "events")]
+        rows: list[tuple[str, ...]] = [("from", "until", "subject", "field", "base -> counterfactual", "events")]
         for d in comparison.timeline:
             until = d.disappears.isoformat() if d.disappears else "end"
             events = ", ".join(d.appears_with)

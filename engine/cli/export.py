@@ -13,7 +13,9 @@ DESCRIPTION = (
     "Write the scenario as a scenario file (toml), as JSON events, or the pair's representation levels as "
     "Correlates of War Diplomatic Exchange rows (cow: one row a year, levels on 31 December; the first actor "
     "of --pair is ccode1; the version column says `legation`, since the rows are computed from a history, not "
-    "COW's own data). With --panel, a dyad-year (--freq month, day) panel of the state fields, events and "
+    "COW's own data); with --all-pairs (the default for a history with no main pair, such as an import) every "
+    "pair of COW states in the data set's years, or with --like FILE the rows of a COW file. With --panel, a "
+    "dyad-year (--freq month, day) panel of the state fields, events and "
     "tone for --pair or every pair, as csv or parquet (needs the data extra; columns in docs/data.md)."
 )
 EXAMPLE = "legation export --format cow --pair USA BOL --from 1900 --to 2005"
@@ -25,6 +27,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--freq", choices=("year", "month", "day"), default="year", help="panel periods (year)")
     parser.add_argument("--from", dest="start", type=int, metavar="YEAR", help="first year of COW rows (cow only)")
     parser.add_argument("--to", dest="end", type=int, metavar="YEAR", help="last year of COW rows (cow only)")
+    parser.add_argument(
+        "--all-pairs",
+        action="store_true",
+        help="cow: every pair of the history's COW states in the data set's own years (--from/--to bound them), "
+        "each year both were in the state system; the default for a history with no main pair (an import)",
+    )
+    parser.add_argument(
+        "--like",
+        metavar="COW.csv",
+        help="cow: the rows (ccode1, ccode2, year) of this COW file, in its order and with its version: "
+        "exporting an imported file's history --like the file gives the file back row for row",
+    )
     parser.add_argument(
         "-o",
         "--out",
@@ -69,6 +83,8 @@ def _export_text(args: argparse.Namespace) -> str:
     from engine import format_cow_csv, history_cow_rows, years_covered
 
     history = History(scenario.log, strict=not args.lenient)
+    if args.like is not None or args.all_pairs or (args.pair is None and scenario.pair is None):
+        return format_cow_csv(_every_pair_rows(args, history))
     first, second = pick_pair(args, scenario)
     for code in (first, second):
         if scenario.log.actors[code].cow is None:
@@ -84,6 +100,25 @@ def _export_text(args: argparse.Namespace) -> str:
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     return format_cow_csv(history_cow_rows(history, first, second, range(start, end + 1)))
+
+
+def _every_pair_rows(args: argparse.Namespace, history: History) -> list:
+    """COW rows of every pair of the history's COW states: the data set's years, or the rows of --like's file."""
+    from engine.importers._common import bounded_lines, open_text
+    from engine.importers.cow import COW_YEARS, EXPORT_VERSION, export_cow_rows, iter_cow_rows
+
+    if args.pair is not None:
+        raise UsageError("--pair exports one pair's rows; --all-pairs and --like export every pair's")
+    if args.like is not None:
+        with open_text(args.like) as stream:
+            rows = [row for _, row in iter_cow_rows(bounded_lines(stream, args.like), args.like)]
+        keys = [(row.ccode1, row.ccode2, row.year) for row in rows]
+        return list(export_cow_rows(history, keys, version=rows[0].version if rows else EXPORT_VERSION))
+    start = args.start if args.start is not None else COW_YEARS[0]
+    end = args.end if args.end is not None else COW_YEARS[-1]
+    if end < start:
+        raise UsageError(f"--to {end} is before --from {start}")
+    return list(export_cow_rows(history, years=[year for year in COW_YEARS if start <= year <= end]))
 
 
 def run(args: argparse.Namespace) -> int:

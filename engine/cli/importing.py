@@ -1,4 +1,4 @@
-"""`legation import`: turn a Correlates of War file or CAMEO-coded event data into a scenario file."""
+"""`legation import`: turn a Correlates of War file or CAMEO-coded event data into a scenario file or a store stream."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import attrs
 from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track
 
 DESCRIPTION = (
-    "Read the field's data into a scenario file: cow (Correlates of War Diplomatic Exchange v2006.1 CSV), "
-    "gdelt1 / gdelt2 (GDELT 1.0 / 2.0 event exports, tab-separated, no header), icews (tab-separated with a "
-    "header) or csv (columns date, actor, target, code and optionally goldstein, url, mentions, sources, "
-    "articles, id). The file is read line by line; the result is written whole or not at all, and a report "
+    "Read the field's data into a scenario file or an event store: cow (Correlates of War Diplomatic "
+    "Exchange v2006.1 CSV), gdelt1 / gdelt2 (GDELT 1.0 / 2.0 event exports, tab-separated, no header), "
+    "icews (tab-separated with a header) or csv (columns date, actor, target, code and optionally goldstein, "
+    "url, mentions, sources, articles, id). The file is read line by line; the result is written whole or "
+    "not at all (-o: a scenario file; --store: a stream of an event store, in one transaction), and a report "
     "(rows read, events made, rows set aside with their lines, unmapped codes, anomalies) goes to stderr. "
     "A row that cannot be imported is an error naming its line, unless --lenient sets it aside. "
     "See docs/data.md for the CAMEO mapping table and its judgement calls."
@@ -25,7 +26,15 @@ FORMATS = ("cow", "gdelt1", "gdelt2", "icews", "csv")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source_format", choices=FORMATS, metavar="FORMAT", help=f"one of {', '.join(FORMATS)}")
     parser.add_argument("file", metavar="FILE", help="the data file")
-    parser.add_argument("-o", "--out", required=True, metavar="OUT.toml", help="the scenario file to write")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--out", metavar="OUT.toml", help="the scenario file to write")
+    where.add_argument(
+        "--store",
+        metavar="URL",
+        help="record the history into this event store instead (sqlite:///PATH, a store file, or "
+        "postgresql://...), all or nothing; CAMEO data is imported onto the stream's history",
+    )
+    parser.add_argument("--stream", metavar="NAME", help="with --store: the stream (default: main)")
     parser.add_argument(
         "--dedup", choices=("none", "day", "month"), default="day", help="CAMEO: merge reports of one event (day)"
     )
@@ -107,12 +116,17 @@ def run(args: argparse.Namespace) -> int:
             import scenarios
 
             onto = scenarios.load(args.onto)
+        if args.store is not None:
+            onto = _stream_history(args, onto)
         with open_text(args.file) as stream:
             result = import_event_lines(_lines(stream, args.file), args.source_format, args.file, options, onto)
-    try:
-        write_atomically(args.out, dump_scenario(result.scenario))
-    except OSError as error:
-        raise UsageError(f"--out {args.out!r}: cannot write ({error.strerror})") from None
+    if args.store is not None:
+        _record(args, result.scenario)
+    else:
+        try:
+            write_atomically(args.out, dump_scenario(result.scenario))
+        except OSError as error:
+            raise UsageError(f"--out {args.out!r}: cannot write ({error.strerror})") from None
     if args.format == "json":
         import json
 
@@ -121,3 +135,45 @@ def run(args: argparse.Namespace) -> int:
         for line in result.report.lines():
             print(line, file=sys.stderr)
     return EXIT_OK
+
+
+def _stream_history(args: argparse.Namespace, onto):
+    """The history CAMEO data is imported onto with --store: the stream's own, when it has one (else --onto's)."""
+    from engine.cli._store import open_store, stream_of
+
+    stream = stream_of(args)
+    with open_store(args) as store:
+        if stream not in store.streams():
+            args.expect = 0  # a stream made meanwhile by another writer is a conflict, not a merge
+            return onto
+        if onto is not None:
+            raise UsageError(
+                f"--onto {args.onto!r}: stream {stream!r} of {store.url} holds a history already; the events "
+                "are imported onto it (leave out --onto, or name a new --stream)"
+            )
+        view = store.view(stream)
+        args.expect = view.position  # the events are folded onto this history: if the stream moves, a conflict
+        return view.scenario(f"{store.url}#{stream}")
+
+
+def _record(args: argparse.Namespace, scenario) -> None:
+    """Record the imported history into --store's stream in one transaction: all of it, or nothing.
+
+    Events the lenient fold found impossible are recorded as anomalies (the import report lists them);
+    events the stream holds already are skipped. Any refusal leaves the stream as it was.
+    """
+    from engine.cli._store import open_store, progress_bar, stream_of
+
+    stream = stream_of(args)
+    with open_store(args) as store:
+        advance, finish = progress_bar(len(scenario.log) + 1, f"recording into {stream}")
+        try:
+            expected = getattr(args, "expect", None)
+            result = store.import_scenario(scenario, stream, expected=expected, anomaly=True, progress=advance)
+        finally:
+            finish()
+    print(
+        f"recorded into {store.url} stream {stream!r}: {result.written} records written, {result.skipped} already "
+        f"recorded; the stream ends at position {result.head.position} (sha256 {result.head.hash})",
+        file=sys.stderr,
+    )

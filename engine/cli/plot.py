@@ -42,6 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     picture.add_argument(
         "--kind", action="append", type=kind_arg, metavar="KIND", help="mark only events of this kind (repeatable)"
     )
+    picture.add_argument(
+        "--tone",
+        action="store_true",
+        help="add a panel of the pair's Goldstein tone: each month's sum and the decaying index (timeline --tone)",
+    )
+    picture.add_argument("--half-life", type=float, default=6.0, metavar="MONTHS", help="of the tone index (6)")
     add_common_options(picture)
     picture.set_defaults(handler=_cmd_plot_timeline)
     picture = pictures.add_parser(
@@ -85,14 +91,36 @@ def _cmd_plot_timeline(args: argparse.Namespace) -> int:
     scenario, history = load(args)
     a, b = pick_pair(args, scenario)
     path = _out_path(args, f"{a}-{b}-timeline.png")
+    months = None
+    if args.tone:
+        from engine.analysis._tone import tone
+
+        if not args.half_life > 0:
+            raise UsageError(f"--half-life: expected a number of months above 0, found {args.half_life}")
+        start = args.start.earliest.strftime("%Y-%m") if args.start is not None else None
+        end = args.end.latest.strftime("%Y-%m") if args.end is not None else None
+        months = tone(history, a, b, half_life=args.half_life, start=start, end=end)
     _matplotlib()
     from engine.cli import _pictures as plot
 
     figure = plot.timeline_figure(
-        history, a, b, actor_names(scenario, (a, b)), start=args.start, end=args.end, kinds=args.kind
+        history,
+        a,
+        b,
+        actor_names(scenario, (a, b)),
+        start=args.start,
+        end=args.end,
+        kinds=args.kind,
+        tone=months,
+        half_life=args.half_life if args.tone else None,
     )
     info = plot.save(figure, path)
-    emit(args, lambda: {"file": path, "picture": "timeline", "pair": [a, b], **info}, lambda: f"wrote {path}")
+    shown = {"tone_months": len(months)} if months is not None else {}
+    emit(
+        args,
+        lambda: {"file": path, "picture": "timeline", "pair": [a, b], **shown, **info},
+        lambda: f"wrote {path}",
+    )
     return EXIT_OK
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+from pathlib import Path
 from typing import Any
 
 import scenarios
@@ -55,7 +55,9 @@ def _validate_one(name: str) -> dict[str, Any]:
     transitions = list(History(log, strict=False).anomalies) if log is not None else []
     # An event of the edited history is found in the counterfactual file (inserted) or in its base's files; an
     # event of a scenario that includes others, in the included file it came from (ids are unique across them).
-    lines = {event_id: (file, line) for file in base_files for event_id, line in _id_lines(file).items()}
+    lines: dict[str, tuple[str | Path, int]] = {
+        event_id: (file, line) for file in base_files for event_id, line in _id_lines(file).items()
+    }
     lines.update({event_id: (path, line) for event_id, line in _id_lines(path).items()})
     return {
         "file": str(path),
@@ -80,7 +82,7 @@ def _validate_one(name: str) -> dict[str, Any]:
     }
 
 
-def _is_counterfactual(path: os.PathLike | str) -> bool:
+def _is_counterfactual(path: str | Path) -> bool:
     """Whether the file is written as a counterfactual (its tables say so; a string mentioning one does not)."""
     try:
         return document_kind(read_text_file(path)) == "counterfactual"
@@ -88,7 +90,7 @@ def _is_counterfactual(path: os.PathLike | str) -> bool:
         return False  # read as a scenario, whose reader reports why the file cannot be read
 
 
-def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFileError], Any, tuple[str, ...]]:
+def _counterfactual_problems(path: str | Path) -> tuple[list[ScenarioFileError], Any, tuple[str, ...]]:
     """Every edit of a counterfactual file that does not fit its base (the edited log, if all fit; the base's files).
 
     The file's syntax and its base are checked first (the first problem there stops the check, since the
@@ -112,7 +114,7 @@ def _counterfactual_problems(path: os.PathLike | str) -> tuple[list[ScenarioFile
     return problems, (edited.log if not problems else None), base.files or ((base.path,) if base.path else ())
 
 
-def _id_lines(path: os.PathLike | str) -> dict[str, int]:
+def _id_lines(path: str | Path) -> dict[str, int]:
     """The line of each event's id in a file, so that problems found after reading can name a line."""
     try:
         return event_id_lines(read_text_file(path))

@@ -20,11 +20,17 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from engine.core._fast import FastFolder, paused_gc
 from engine.core._history import UnknownPairError, as_day
-from engine.core._state import PairState, initial_pair
-from events import Event, ImpreciseDate
+from engine.core._state import Anomaly, PairState, initial_pair
+from events import Actor, Event, ImpreciseDate
+
+if TYPE_CHECKING:
+    import numpy
+    from numpy.typing import NDArray
 
 
 def _ordinal(when: datetime.date | ImpreciseDate | str | int) -> int:
@@ -42,7 +48,14 @@ class ColumnarIndex:
     Building is one fast fold (`engine.core._fast`), freezing a `PairState` after each state-changing event.
     """
 
-    def __init__(self, events: Iterable[Event], *, strict: bool = True, actors: Mapping | None = None) -> None:
+    # Built on the first many-pair query (`_build_sorted_keys`), from numpy, which is optional.
+    _query_base: NDArray[numpy.int64]
+    _starts: NDArray[numpy.int64]
+    _states_or_none: list[PairState | None]
+
+    def __init__(
+        self, events: Iterable[Event], *, strict: bool = True, actors: Mapping[str, Actor] | None = None
+    ) -> None:
         """Fold and index events given in log order.
 
         Args:
@@ -56,7 +69,7 @@ class ColumnarIndex:
         self.actors = actors if actors is not None else getattr(events, "actors", None)
         folder = FastFolder(strict=strict)
         pair_ids: dict[tuple[str, str], int] = {}
-        days_by_pair: list[array] = []  # C ints: a list of Python ints would cost 32 bytes a row
+        days_by_pair: list[array[int]] = []  # C ints: a list of Python ints would cost 32 bytes a row
         states_by_pair: list[list[PairState]] = []
         count = 0
         with paused_gc():
@@ -77,26 +90,26 @@ class ColumnarIndex:
             self.final = folder.world()
             # One flat stretch per pair, in pair-id order: a pair's rows are days[offsets[p]:offsets[p+1]].
             self._days = array("i")
-            self._states: list[PairState | None] = []
+            self._states: list[PairState] = []
             self._offsets = [0]
             for days, states in zip(days_by_pair, states_by_pair, strict=True):
                 self._days.extend(days)
                 self._states.extend(states)
                 self._offsets.append(len(self._days))
-            self._none_row = len(self._states)
-            self._states.append(None)  # what `states_at` gathers for a pair with no state yet
+            self._none_row = len(self._states)  # in `_states_or_none`, what `states_at` gathers for a stateless pair
         self._pair_ids = pair_ids
         self._keys = list(pair_ids)
         self.events = count
         """How many events were indexed."""
-        self._sorted_keys = None  # the int64 (pair id << 32 | day) array, built on first many-pair query
+        # The int64 (pair id << 32 | day) array, built on the first many-pair query.
+        self._sorted_keys: NDArray[numpy.int64] | None = None
 
     def __len__(self) -> int:
         """The number of indexed state changes (rows)."""
         return self._none_row
 
     @property
-    def anomalies(self):
+    def anomalies(self) -> tuple[Anomaly, ...]:
         """Impossible transitions met (lenient mode; always empty in strict mode)."""
         return self.final.anomalies
 
@@ -138,9 +151,8 @@ class ColumnarIndex:
             import numpy as np
         except ImportError:  # numpy is optional; the loop is ~5x slower, still O(pairs log k)
             return self._world_at_by_bisect(day)
-        if self._sorted_keys is None:
-            self._build_sorted_keys(np)
-        found = np.searchsorted(self._sorted_keys, self._query_base | day, side="right")
+        sorted_keys = self._sorted_keys if self._sorted_keys is not None else self._build_sorted_keys(np)
+        found = np.searchsorted(sorted_keys, self._query_base | day, side="right")
         has_state = found > self._starts
         pids = np.flatnonzero(has_state).tolist()
         if not pids:
@@ -160,22 +172,21 @@ class ColumnarIndex:
         import numpy as np
 
         day = _ordinal(when)
-        if self._sorted_keys is None:
-            self._build_sorted_keys(np)
-        found = np.searchsorted(self._sorted_keys, self._query_base | day, side="right")
+        sorted_keys = self._sorted_keys if self._sorted_keys is not None else self._build_sorted_keys(np)
+        found = np.searchsorted(sorted_keys, self._query_base | day, side="right")
         rows = np.where(found > self._starts, found - 1, self._none_row)
         if len(rows) == 0:
             return []
         if len(rows) == 1:
-            return [self._states[int(rows[0])]]
-        return list(itemgetter(*rows.tolist())(self._states))
+            return [self._states_or_none[int(rows[0])]]
+        return list(itemgetter(*rows.tolist())(self._states_or_none))
 
     @property
     def pair_keys(self) -> list[tuple[str, str]]:
         """The indexed pairs in the order `states_at` answers them."""
         return list(self._keys)
 
-    def _build_sorted_keys(self, np) -> None:
+    def _build_sorted_keys(self, np: ModuleType) -> NDArray[numpy.int64]:
         days = np.frombuffer(self._days, dtype=np.int32).astype(np.int64)
         offsets = np.asarray(self._offsets, dtype=np.int64)
         pair_of_row = np.repeat(np.arange(len(self._keys), dtype=np.int64), np.diff(offsets))
@@ -183,9 +194,11 @@ class ColumnarIndex:
         self._sorted_keys = (pair_of_row << 32) | days
         self._query_base = np.arange(len(self._keys), dtype=np.int64) << 32
         self._starts = offsets[:-1]
+        self._states_or_none = [*self._states, None]
+        return self._sorted_keys
 
     def _world_at_by_bisect(self, day: int) -> dict[tuple[str, str], PairState]:
-        found = {}
+        found: dict[tuple[str, str], PairState] = {}
         days, offsets, states = self._days, self._offsets, self._states
         for pid, key in enumerate(self._keys):
             lo = offsets[pid]

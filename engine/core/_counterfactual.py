@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from engine.core._history import History
+from engine.core._history import History, as_day
 from engine.core._reducer import TransitionError
 from engine.core._scoped import scoped_replay
 from engine.core._state import Anomaly, WorldState
@@ -19,6 +19,7 @@ from events import (
     Edit,
     EditedLog,
     Event,
+    EventDate,
     ImpreciseDate,
     InsertEvent,
     LegationError,
@@ -47,7 +48,7 @@ class ChainLink:
 
     event_id: str
     """The event."""
-    date: ImpreciseDate
+    date: EventDate
     """Its date (in the base for a removed event, in the counterfactual otherwise)."""
     what: str
     """What the edits did to it, or the rule it broke."""
@@ -63,7 +64,7 @@ class ImpossibleEventError(TransitionError):
         chain: the edited events that changed what the failing event met, then the failing event.
     """
 
-    def __init__(self, event_id: str, date: ImpreciseDate, rule: str, links: tuple[ChainLink, ...]) -> None:
+    def __init__(self, event_id: str, date: EventDate, rule: str, links: tuple[ChainLink, ...]) -> None:
         super().__init__(event_id, date, rule)
         self.chain = links
         shown = " -> ".join(str(link) for link in links)
@@ -148,7 +149,7 @@ class Counterfactual:
         """An event that did not happen, did."""
         return self.then(InsertEvent(event=_as_event(event), rationale=rationale))
 
-    def move(self, event_id: str, date: str | ImpreciseDate, rationale: str = "") -> Counterfactual:
+    def move(self, event_id: str, date: str | EventDate, rationale: str = "") -> Counterfactual:
         """The event happened on another date; cascade acts on what it caused."""
         return self.then(MoveEvent(event_id=event_id, date=date, rationale=rationale))
 
@@ -184,7 +185,7 @@ class Counterfactual:
     def compare(
         self,
         *,
-        at: str | datetime.date | ImpreciseDate | None = None,
+        at: str | datetime.date | EventDate | None = None,
         strict: bool = True,
         history: History | None = None,
     ) -> Comparison:
@@ -257,10 +258,10 @@ def replay(counterfactual: Counterfactual, history: History | None = None, *, st
     return Replay(edited.start, position, scoped.folded, scoped.final, strict, fresh, scoped.units)
 
 
-def _edited_ids(counterfactual: Counterfactual) -> dict[str, tuple[ImpreciseDate, str]]:
+def _edited_ids(counterfactual: Counterfactual) -> dict[str, tuple[EventDate, str]]:
     """Every event an edit touched, with its date and what was done to it, in words."""
     edited, base = counterfactual.edited, counterfactual.base
-    touched: dict[str, tuple[ImpreciseDate, str]] = {}
+    touched: dict[str, tuple[EventDate, str]] = {}
     for number, edit in enumerate(edited.edits, start=1):
         if isinstance(edit, InsertEvent):
             touched[edit.event.id] = (edit.event.date, f"inserted by edit #{number}")
@@ -380,7 +381,7 @@ class Comparison:
     """The first day on which the two histories' states differ; None if they never do."""
     diverges_with: tuple[str, ...]
     """The events that made them differ that day."""
-    diverges_as: ImpreciseDate | None
+    diverges_as: EventDate | None
     """The date of the first of those events, at its source's precision (`2008-09` is from 2008-09-01)."""
     timeline: tuple[Difference, ...]
     """Every difference, by the day it appears."""
@@ -431,7 +432,9 @@ def _subject_of(event: Event) -> Subject | None:
     return event.actor if event.CHANGES_STATE else None
 
 
-def _changed_by(history: History, log_suffix: Iterable[Event], subject: Subject, day: datetime.date, field: str):
+def _changed_by(
+    history: History, log_suffix: Iterable[Event], subject: Subject, day: datetime.date, field: str
+) -> list[str]:
     """Ids of the events of one history that changed a field of a subject on a day."""
     if isinstance(subject, str):
         return [e.id for e in log_suffix if e.target is None and e.actor == subject and e.date.earliest == day]
@@ -537,14 +540,14 @@ def _alignment_difference(
     )
 
 
-def _date_of(event_id: str, edited: EditedLog, base: Log) -> ImpreciseDate:
+def _date_of(event_id: str, edited: EditedLog, base: Log) -> EventDate:
     return (edited.get(event_id) if event_id in edited else base.get(event_id)).date
 
 
 def compare(
     counterfactual: Counterfactual,
     *,
-    at: str | datetime.date | ImpreciseDate | None = None,
+    at: str | datetime.date | EventDate | None = None,
     strict: bool = True,
     history: History | None = None,
 ) -> Comparison:
@@ -576,7 +579,7 @@ def compare(
         ends = [log.events[-1].date.latest for log in (base, cf_log) if len(log)]
         day = max(ends) if ends else datetime.date.min
     else:
-        day = ImpreciseDate.parse(at).latest if not isinstance(at, datetime.date) else at
+        day, _ = as_day(at)
     subjects = {s for e in chain(base_suffix, cf_suffix) if (s := _subject_of(e)) is not None}
     return Comparison(
         question=counterfactual.question,

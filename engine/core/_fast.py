@@ -35,7 +35,7 @@ from engine.core._state import (
     Side,
     WorldState,
 )
-from events import Event, ImpreciseDate
+from events import Event, EventDate
 
 _NOTHING: frozenset[Any] = frozenset()
 
@@ -271,7 +271,7 @@ class FastFolder:
         self.pairs: dict[tuple[str, str], PairAccumulator] = {}
         """Accumulators of the pairs the fold has touched."""
         self._actors: dict[str, ActorState] = {}
-        self._dissolved: dict[str, ImpreciseDate] = {
+        self._dissolved: dict[str, EventDate] = {
             code: actor.dissolved for code, actor in initial.actors.items() if actor.dissolved is not None
         }
         self._anomalies: list[Anomaly] = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_right
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import immutables
@@ -17,7 +17,6 @@ from engine.core._state import (
     ActorState,
     Anomaly,
     PairState,
-    Post,
     WorldState,
     changed_fields,
     initial_pair,
@@ -39,6 +38,11 @@ from events import (
     pair_of,
     unit_of,
 )
+
+if TYPE_CHECKING:
+    from pandas import DataFrame  # type: ignore[import-untyped]  # pandas ships no types (no pandas-stubs here)
+
+_Row = TypeVar("_Row")
 
 CHECKPOINT_MIN_INTERVAL = 1024
 """Fewest events between two world-state checkpoints of a `History` (see `History.checkpoint_before`)."""
@@ -63,7 +67,7 @@ class Step:
     """The pair's state after it."""
     changed: tuple[str, ...]
     """The fields it changed (keys as in `PairState.field_values`)."""
-    basis: immutables.Map
+    basis: immutables.Map[str, str]
     """For each field set so far, the id of the last event that set it (shared with earlier steps)."""
 
 
@@ -83,7 +87,7 @@ class Possibility:
     """The `Post` possibly open, or the `(level, envoy)` possibly in post (envoy None when not named)."""
     event_id: str
     """The attesting event."""
-    attested: ImpreciseDate
+    attested: EventDate
     """Its date."""
 
 
@@ -95,7 +99,7 @@ class AsOf:
     """The pair as asked (first actor first)."""
     day: datetime.date
     """The day the state is of."""
-    asked: ImpreciseDate
+    asked: EventDate
     """The date as asked; a month or year is answered as of its last day."""
     state: PairState
     """The state."""
@@ -112,7 +116,7 @@ class AsOf:
 class _Attestation:
     """An attesting event indexed for `History.possibly_at`."""
 
-    event: Event
+    event: PostAttested | EnvoyAttested
     direction: tuple[str, str]
     slot: object
     """What it attests: a `Post`, or "representation" (one head of mission per direction)."""
@@ -136,9 +140,9 @@ class FieldChange:
 class Period:
     """A stretch of history during which a condition held; `end` None means it still holds."""
 
-    start: ImpreciseDate | None
+    start: EventDate | None
     """Date of the event that made it true; None when it held from the start of the history."""
-    end: ImpreciseDate | None
+    end: EventDate | None
     """Date of the event that made it false; None when it holds at the end of the history."""
     start_event: str | None
     end_event: str | None
@@ -237,7 +241,10 @@ class History:
 
     def _index_attestation(self, key: tuple[str, str], event: Event) -> None:
         """Keep attestations, and the last event that made each attested value known, for `possibly_at`."""
-        direction = (event.actor, event.target)
+        target = event.target
+        if target is None:  # never: the four kinds require a target (and `key` is their pair)
+            return
+        direction = (event.actor, target)
         slot: object
         if isinstance(event, (PostOpened, PostAttested)):
             slot = post_of(event.post, event.city)
@@ -278,7 +285,7 @@ class History:
             event = item.event
             side = state.side(*item.direction)
             label = f"{item.direction[0]}->{item.direction[1]}"
-            if isinstance(item.slot, Post):
+            if isinstance(event, PostAttested):  # its slot is the post
                 if item.slot not in side.posts:
                     found.append(Possibility(f"posts {label}", item.slot, event.id, event.date))
             elif side.level != event.rank or (event.envoy is not None and side.envoy != event.envoy):
@@ -343,7 +350,7 @@ class History:
         history.checkpoint_every = every = base.checkpoint_every
         history._longest_span = base._longest_span  # a bound: a larger one only widens a scan
 
-        def kept(rows: list, event_of) -> int:
+        def kept(rows: Sequence[_Row], event_of: Callable[[_Row], Event]) -> int:
             return bisect_right(rows, start - 1, key=lambda row: positions(event_of(row).id))
 
         def whole(key: object) -> bool:
@@ -401,6 +408,7 @@ class History:
             world = apply(world, event, strict=base.strict)
             if unit_of(event) in refolded:
                 history._record(event, before, world)
+        assert final is not None  # refused on entry: a scoped resumption comes with `final`
         history.final = final
         return history
 
@@ -494,7 +502,7 @@ class History:
         index = bisect_right(rows, day.toordinal(), key=_first)
         return rows[index - 1][1] if index else ActorState()
 
-    def dissolution(self, code: str, when: datetime.date | ImpreciseDate | str) -> tuple[ImpreciseDate, str] | None:
+    def dissolution(self, code: str, when: datetime.date | ImpreciseDate | str) -> tuple[EventDate, str] | None:
         """When an actor ceased to exist and the event saying so, if it had by a day, else None.
 
         Counted from the event's first possible day, as `actor_at` counts.
@@ -609,7 +617,14 @@ class History:
         found = self.periods(a, b, condition)
         return found[0] if found else None
 
-    def panel(self, pairs=None, *, freq: str = "year", start: str | None = None, end: str | None = None):
+    def panel(
+        self,
+        pairs: Iterable[tuple[str, str]] | None = None,
+        *,
+        freq: str = "year",
+        start: str | None = None,
+        end: str | None = None,
+    ) -> DataFrame:
         """A dyad-year (month, day) panel of the state fields as a pandas DataFrame."""
         from engine.analysis._panel import panel
 
@@ -625,5 +640,5 @@ def _period(start: Step | None, end: Step | None) -> Period:
     )
 
 
-def _first(row: tuple) -> object:
+def _first(row: tuple[int, ActorState, Event]) -> int:
     return row[0]

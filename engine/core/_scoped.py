@@ -17,14 +17,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import chain, compress
 from operator import attrgetter
+from typing import TypeVar
 
 import attrs
+import immutables
 
 import events as ev
 from engine.core._fast import fold_fast
 from engine.core._reducer import fold_from
 from engine.core._state import Anomaly, WorldState
 from events import Event, events_of_units, naming, unit_of
+
+_Key = TypeVar("_Key")
+_State = TypeVar("_State")
 
 Unit = tuple[str, ...]
 """What one event can change: a sorted pair of actor codes, or a 1-tuple naming one actor."""
@@ -97,17 +102,21 @@ def scoped_replay(
     with pairs.mutate() as patched_pairs, actor_states.mutate() as patched_actors:
         for unit in units:
             if len(unit) == 2:
-                patched, source, key = patched_pairs, partial.pairs, unit
+                _take(patched_pairs, partial.pairs, unit)
             else:
-                patched, source, key = patched_actors, partial.actors, unit[0]
-            state = source.get(key)
-            if state is not None:
-                patched[key] = state
-            elif key in patched:
-                del patched[key]
+                _take(patched_actors, partial.actors, unit[0])
         pairs, actor_states = patched_pairs.finish(), patched_actors.finish()
     anomalies = _merged_anomalies(checkpoint, shared, stream, taken, base_final, partial, units)
     return ScopedReplay(WorldState(pairs, actor_states, anomalies), units, len(stream))
+
+
+def _take(patched: immutables.MapMutation[_Key, _State], source: immutables.Map[_Key, _State], key: _Key) -> None:
+    """Give `patched` the partial fold's state of one unit, or drop the unit where the partial fold has none."""
+    state = source.get(key)
+    if state is not None:
+        patched[key] = state
+    elif key in patched:
+        del patched[key]
 
 
 def _merged_anomalies(

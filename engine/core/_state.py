@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 import immutables
 
-from events import EventDate, ImpreciseDate
+from events import EventDate
 
 LEVELS = ("none", "charge", "minister", "ambassador", "other")
 """Head-of-mission levels, lowest first except `other` (an interests section and the like)."""
@@ -183,7 +183,7 @@ class PairState:
     """Consular relations (VCCR 1963), apart from diplomatic ones: none, established or severed. Establishing
     or restoring diplomatic relations establishes them too (Art. 2(2)); a diplomatic severance leaves them
     (Art. 2(3))."""
-    consular_since: ImpreciseDate | None = None
+    consular_since: EventDate | None = None
     """The date of the event that set `consular`."""
 
     def side(self, frm: str, to: str) -> Side:
@@ -255,9 +255,9 @@ class ActorState:
 
     leader: str | None = None
     """Who heads the state or government, when an event says."""
-    leader_since: ImpreciseDate | None = None
+    leader_since: EventDate | None = None
     """The date of that change of government."""
-    dissolved: ImpreciseDate | None = None
+    dissolved: EventDate | None = None
     """When the actor ceased to exist, if it did."""
 
 

@@ -87,6 +87,9 @@ def bounded_lines(stream: io.BufferedIOBase, path: str, max_chars: int = MAX_LIN
             raise ImportFormatError(path, number, None, f"a line of at most {max_chars} bytes", "a longer line")
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        if number == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            found = "UTF-16 text (its byte-order mark): save it as UTF-8"
+            raise ImportFormatError(path, number, None, "UTF-8 text", found)
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:

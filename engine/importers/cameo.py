@@ -94,7 +94,8 @@ class Mapping_:
     kinds: tuple[str, ...]
     fields: Mapping[str, object] = attrs.field(factory=dict)
     swap: bool = False
-    pending: str | None = None
+    programme_in_force: bool = False
+    """The event names the sanctions programme the actor has in force on the target (see `_programme_in_force`)."""
     why: str = ""
 
 
@@ -109,7 +110,7 @@ def cameo_mapping() -> dict[str, Mapping_]:
             tuple(entry.get("kinds", ())),
             dict(entry.get("fields", {})),
             bool(entry.get("swap", False)),
-            entry.get("pending"),
+            bool(entry.get("programme_in_force", False)),
             entry.get("why", ""),
         )
         for tag in mapped.kinds:
@@ -358,7 +359,7 @@ def _header_records(
         if record is not None:
             yield record
     if index is None:
-        raise ImportFormatError(path, None, None, "a header line", "an empty file")
+        raise ImportFormatError(path, 1, None, "a header line", "an empty file")  # an editor shows line 1
 
 
 def _tabs(text: str, path: str, line: int) -> list[str]:
@@ -409,7 +410,7 @@ def _noting_start(lines: Iterable[tuple[int, str]], path: str) -> Iterator[tuple
         seen = True
         yield item
     if not seen:
-        raise ImportFormatError(path, None, None, "event rows", "an empty file")
+        raise ImportFormatError(path, 1, None, "event rows", "an empty file")  # an editor shows line 1
 
 
 # --- Deduplication and events -------------------------------------------------------------------
@@ -499,7 +500,7 @@ def _override_entries(overrides: Mapping[str, tuple[str, ...]], table: Mapping[s
         for tag in kinds:
             kind_class(tag)
         base = table.get(code)
-        entries[code] = attrs.evolve(base, kinds=tuple(kinds), pending=None) if base else Mapping_(code, tuple(kinds))
+        entries[code] = attrs.evolve(base, kinds=tuple(kinds)) if base else Mapping_(code, tuple(kinds))
     return entries
 
 
@@ -519,13 +520,21 @@ def events_from_records(
     date order beside the records: a recall needs an envoy, and CAMEO codes accredit none.
     """
     table = cameo_mapping()
+    merged = {**table, **_override_entries(options.overrides, table)}  # once, not once per row
     states: dict[tuple[str, str], PairState] = {}
     made: list[Event] = []
     used_ids: set[str] = {event.id for event in base}
     records = sorted(records, key=lambda record: (record.day, record.line))
     file_name = Path(path).name
     position = 0
+    # A row imported before onto this base (a stream re-imported, a file imported twice) is there already:
+    # its event has the id and first source this row would get.
+    already = {(event.id, event.sources[0]) for event in base if event.sources}
     for record in records:
+        row_source = _row_source(record, file_name)
+        if already and (f"{dataset}-{record.line}", row_source) in already:
+            report.count("rows in the history already (same file, line and id)")
+            continue
         while position < len(base) and base[position].date.earliest <= record.day:
             event = base[position]
             if event.target is not None:
@@ -540,33 +549,51 @@ def events_from_records(
             suffix += 1
             event_id = f"{base_id}-{suffix}"
         used_ids.add(event_id)
-        sources = (f"{record.row_id} ({file_name} line {record.line})",) + ((record.url,) if record.url else ())
-        entry = mapping_for(record.code, {**table, **_override_entries(options.overrides, table)})
+        sources = (row_source,) + ((record.url,) if record.url else ())
+        entry = mapping_for(record.code, merged)
         kinds = entry.kinds if entry is not None else ()
         if entry is not None and entry.code.startswith("161") and options.prefer_break:
             kinds = tuple(sorted(kinds, key=lambda tag: tag != "relations_severed"))
         if not kinds:
             if entry is None:
                 report.count(f"unmapped CAMEO {record.code}")
-            elif entry.pending:
-                report.count(f"CAMEO {record.code} kept until kind {entry.pending} exists")
+            else:
+                report.count(f"CAMEO {record.code} kept as a coded_event (the table maps it to no kind)")
             made.append(_coded(record, event_id, date, sources, _note(record)))
             continue
         assert entry is not None  # kinds come from an entry
         actor, target = (record.target, record.actor) if entry.swap else (record.actor, record.target)
         key = pair_of(actor, target)
         state = states.get(key) or initial_pair(*key)
+        fields = dict(entry.fields)
+        if entry.programme_in_force:
+            programme, in_force = _programme_in_force(state.side(actor, target), fields.get("programme"))
+            if programme is None:
+                problem = (
+                    f"line {record.line}: CAMEO {record.code} eases sanctions of {actor} on {target}, which has "
+                    f"{len(in_force)} programmes in force ({', '.join(in_force)}) and CAMEO does not say which"
+                )
+                if options.impossible == "error":
+                    raise ImportFormatError(
+                        path, record.line, "code", "an ease of the one sanctions programme in force", record.code
+                    )
+                report.problems.append(problem + "; kept as a coded_event")
+                made.append(_coded(record, event_id, date, sources, _note(record, "programme eased not known")))
+                continue
+            fields["programme"] = programme
+        note = _note(record)
         candidates = []
         for tag in kinds:
             cls = kind_class(tag)
+            own = _field_names(tag)  # a --map override may name a kind without some of the entry's fields
             event = cls(
                 id=event_id,
                 date=date,
                 actor=actor,
                 target=target,
                 sources=sources,
-                note=_note(record),
-                **entry.fields,
+                note=note,
+                **{name: value for name, value in fields.items() if name in own},
             )
             after, broken = apply_to_pair(state, event)
             candidates.append((event, after, broken))
@@ -587,6 +614,33 @@ def events_from_records(
         states[key] = after
         made.append(event)
     return made
+
+
+@functools.cache
+def _field_names(tag: str) -> frozenset[str]:
+    """The fields of an event kind, by name (asked once per kind, not once per row)."""
+    return frozenset(attrs.fields_dict(kind_class(tag)))
+
+
+def _row_source(record: CameoRecord, file_name: str) -> str:
+    """An imported event's first source: the row's id, file and line."""
+    return f"{record.row_id} ({file_name} line {record.line})"
+
+
+def _programme_in_force(side: Any, default: object) -> tuple[str | None, list[str]]:
+    """Which sanctions programme of a side an ease of sanctions (CAMEO 085, which names none) is about.
+
+    The table's own programme (the one imported 163s impose) when it is in force; else the only programme
+    in force; else, when none is, the table's programme (the fold then reports that nothing is in force to
+    ease). None when several are in force and none is the table's: CAMEO does not say which (the names are
+    returned, sorted, for the report).
+    """
+    in_force = sorted(sanction.programme for sanction in side.sanctions)
+    if default in in_force or not in_force:
+        return str(default), in_force
+    if len(in_force) == 1:
+        return in_force[0], in_force
+    return None, in_force
 
 
 def import_event_lines(

@@ -270,7 +270,7 @@ def iter_cow_rows(lines: Iterable[tuple[int, str]], path: str) -> Iterator[tuple
         except CowFormatError as error:
             raise ImportFormatError(path, number, error.column, error.expected, error.found) from None
     if not header_seen:
-        raise ImportFormatError(path, None, None, f"the header {','.join(COW_COLUMNS)}", "an empty file")
+        raise ImportFormatError(path, 1, None, f"the header {','.join(COW_COLUMNS)}", "an empty file")
 
 
 def import_cow_lines(lines: Iterable[tuple[int, str]], path: str = "<string>", *, strict: bool = False) -> CowImport:

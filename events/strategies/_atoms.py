@@ -60,14 +60,13 @@ def imprecise_dates(
     # the shrinker prefers the first precision given rather than the one with fewest draws.
     month = draw(st.integers(1, 12))
     day = draw(st.integers(1, calendar.monthrange(year, month)[1]))
-    if precision is not Precision.DAY:
-        day = None
-    if precision not in (Precision.DAY, Precision.MONTH):
-        month = None
-    wide = precision if precision in (Precision.DECADE, Precision.CENTURY) else None
     uncertain = draw(st.booleans()) if qualifiers else False
     approximate = draw(st.booleans()) if qualifiers else False
-    return ImpreciseDate(year, month, day, precision=wide, uncertain=uncertain, approximate=approximate)
+    if precision is Precision.DECADE or precision is Precision.CENTURY:
+        return ImpreciseDate(year, precision=precision, uncertain=uncertain, approximate=approximate)
+    given_month = month if precision is Precision.DAY or precision is Precision.MONTH else None
+    given_day = day if precision is Precision.DAY else None
+    return ImpreciseDate(year, given_month, given_day, uncertain=uncertain, approximate=approximate)
 
 
 def actor_codes(table: ActorTable | Iterable[str] | None = None) -> st.SearchStrategy[str]:

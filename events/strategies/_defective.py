@@ -71,7 +71,7 @@ def _ancestors(events: Sequence[Event], event: Event) -> set[str]:
 def _impossible(model: _Model, actor: str, target: str) -> list[tuple[str, dict[str, Any]]]:
     relation = model.relation(actor, target)
     wrong = {"none": "relations_reestablished", "established": "relations_established", "severed": "relations_severed"}
-    found = [(wrong[relation], {})]
+    found: list[tuple[str, dict[str, Any]]] = [(wrong[relation], {})]
     if not model.side(actor, target).recognizes:
         found.append(("recognition_withdrawn", {}))
     if model.side(actor, target).level == "none":
@@ -161,14 +161,14 @@ def defective_logs(
         bad = EVENT_KINDS[kind](id="bad", date=when, actor=actor, target=target, sources=("test",), **values)
         return DefectiveLog(defect, (*events, bad), table, "bad", None)
     if defect == "duplicate_id":
-        later = draw(st.integers(1, len(events) - 1))
-        earlier = draw(st.integers(0, later - 1))
+        renamed = draw(st.integers(1, len(events) - 1))
+        earlier = draw(st.integers(0, renamed - 1))
         # Causes naming the renamed event now name the earlier one, so only the id is wrong.
-        copied = attrs.evolve(events[later], id=events[earlier].id)
-        events[later] = copied
+        copied = attrs.evolve(events[renamed], id=events[earlier].id)
+        events[renamed] = copied
         events = [
-            attrs.evolve(e, caused_by=tuple(c for c in e.caused_by if c != base.events[later].id))
-            if index > later
+            attrs.evolve(e, caused_by=tuple(c for c in e.caused_by if c != base.events[renamed].id))
+            if index > renamed
             else e
             for index, e in enumerate(events)
         ]

@@ -39,7 +39,16 @@ def counterfactual_edits(
 
     Shrinks toward fewer edits and, for each, `remove` of the earliest event.
     """
-    from events._edits import EditedLog, EditError, InsertEvent, MoveEvent, RemoveEvent, ReplaceEvent, SetEventField
+    from events._edits import (
+        Edit,
+        EditedLog,
+        EditError,
+        InsertEvent,
+        MoveEvent,
+        RemoveEvent,
+        ReplaceEvent,
+        SetEventField,
+    )
 
     codes = tuple(sorted({code for event in log for code in (event.actor, event.target) if code is not None}))
     codes = codes if len(codes) >= 2 else DEFAULT_ACTORS
@@ -50,6 +59,7 @@ def counterfactual_edits(
         present = [event.id for event in edited.events]
         op = draw(st.sampled_from(("remove", "move", "replace", "insert", "set")))
         fresh = f"cf{number + 1}"
+        edit: Edit
         if op == "insert" or not present:
             kind = draw(st.sampled_from(tuple(EVENT_KINDS)))
             edit = InsertEvent(event=draw(events_of(kind, codes=codes, dates=when, ids=st.just(fresh))))

@@ -27,8 +27,10 @@ from events.strategies._atoms import (
 
 
 @functools.cache
-def _field_strategy(cls: type[Event], name: str, codes: tuple[str, ...]) -> st.SearchStrategy[Any]:
+def _field_strategy(kind: str, name: str, codes: tuple[str, ...]) -> st.SearchStrategy[Any]:
     """A strategy for one kind-specific field, from its name or its validator (cached: building one is slow)."""
+    cls = EVENT_KINDS[kind]
+    chosen: st.SearchStrategy[Any]
     field = attrs.fields_dict(cls)[name]
     optional = field.default is None
     validator = field.validator
@@ -41,7 +43,7 @@ def _field_strategy(cls: type[Event], name: str, codes: tuple[str, ...]) -> st.S
         chosen = st.sampled_from(BLOCS)
     elif field.name == "participants":
         chosen = st.integers(0, 10**7)
-    elif hasattr(validator, "members"):  # a list of values of a vocabulary (a sanction's scope)
+    elif isinstance(validator, f.SomeOf):  # a list of values of a vocabulary (a sanction's scope)
         least = 0 if field.default == () else 1
         chosen = st.lists(st.sampled_from(validator.members), min_size=least, max_size=3, unique=True).map(tuple)
     elif field.name in ("persons", "positions"):
@@ -52,7 +54,7 @@ def _field_strategy(cls: type[Event], name: str, codes: tuple[str, ...]) -> st.S
         chosen = st.floats(-10, 10, allow_nan=False).map(lambda weight: round(weight, 1))
     elif validator is f.event_code:
         chosen = st.sampled_from(("010", "043", "051", "1621", "163", "20"))
-    elif hasattr(validator, "options"):
+    elif isinstance(validator, f.OneOf):
         chosen = st.sampled_from(tuple(validator.options))
     elif validator in (f.text, f.optional_text):
         chosen = texts()
@@ -105,7 +107,7 @@ def events_of(
     values.update(actor=actor, target=target)
     for field in attrs.fields(cls):
         if field.init and field.name not in _BASE_FIELDS:
-            values[field.name] = draw(_field_strategy(cls, field.name, codes))
+            values[field.name] = draw(_field_strategy(cls.KIND, field.name, codes))
     if cls.KIND in ("bloc_joined", "bloc_left"):
         assume(values["bloc"] != actor)
     if cls.KIND.startswith("protecting_power") and values["protector"] is not None:

@@ -200,7 +200,7 @@ def _png(model: _Model, event: Event) -> None:
 
 
 def _open_fields(draw: st.DrawFn, model: _Model, actor: str, target: str | None) -> dict[str, Any]:
-    post = draw(_field_strategy(EVENT_KINDS["post_opened"], "post", ()))
+    post = draw(_field_strategy("post_opened", "post", ()))
     taken = {city for kind, city in model.side(actor, target).posts if kind == post}
     return {"post": post, "city": _unused(draw(texts()), taken)}
 

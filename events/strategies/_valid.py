@@ -9,7 +9,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from events._actors import ActorTable, builtin_actors
-from events._dates import ImpreciseDate
+from events._dates import EventDate, ImpreciseDate
 from events._errors import LegationError
 from events._kinds import EVENT_KINDS, TARGET_NONE, TARGET_OPTIONAL, TARGET_REQUIRED, Event
 from events._log import Log
@@ -34,7 +34,7 @@ class _Drawn:
     codes: tuple[str, ...]
 
 
-def _alive(model: _Model, table: ActorTable, codes: Sequence[str], when: ImpreciseDate) -> list[str]:
+def _alive(model: _Model, table: ActorTable, codes: Sequence[str], when: EventDate) -> list[str]:
     return [code for code in codes if code not in model.dissolved and table[code].existed_possibly_on(when)]
 
 
@@ -82,7 +82,7 @@ def _draw_valid(
         )
     )
     when_all = sorted((draw(st.sampled_from(pool)) for _ in range(size)), key=lambda date: date.sort_key)
-    model, drawn = _Model(), []
+    model, drawn = _Model(), list[Event]()
     for number, when in enumerate(when_all):
         alive = _alive(model, table, codes, when)
         assume(alive)
@@ -90,7 +90,8 @@ def _draw_valid(
         # target and kind are drawn one after the other; three times in four, draw among them directly,
         # over every direction. Shrinks to the plain draw.
         deep = _deep_choices(model, alive, allowed)
-        if deep and draw(st.integers(0, 3)):
+        target: str | None
+        if deep and draw(st.integers(0, 3)) != 0:
             actor, target, kind = draw(st.sampled_from(deep))
         else:
             actor = draw(st.sampled_from(alive))
@@ -115,7 +116,7 @@ def _draw_valid(
         values = rule.fields(draw, model, actor, event_target) if event_target is not None else {}
         for field in attrs.fields(cls):
             if field.init and field.name not in _BASE_FIELDS and field.name not in values:
-                values[field.name] = draw(_field_strategy(cls, field.name, codes))
+                values[field.name] = draw(_field_strategy(kind, field.name, codes))
         if kind in ("bloc_joined", "bloc_left") and values["bloc"] == actor:
             values["bloc"] = next(bloc for bloc in BLOCS if bloc != actor)
         earlier = [event.id for event in drawn]
