@@ -63,6 +63,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", "write a history as TOML, JSON or Correlates of War rows", "export"),
     Command("validate", "check scenario files, listing every problem", "validate"),
     Command("import", "read COW, GDELT, ICEWS or CSV event data into a scenario file", "importing"),
+    Command("dataset", "write a history as a Parquet dataset for Dask (needs the dask extra)", "dataset"),
     Command("store", "create an event store, import a history into it, export one", "store"),
     Command("record", "append an event, correction or retraction to a store", "record"),
     Command("log", "a store's records, with when each was recorded and happened", "log"),

@@ -26,6 +26,12 @@ EXAMPLE = "legation at 2008-10-01 --pair BOL USA --format json"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("date", type=DATE, help="EDTF date: 2010-06-01, 2010-06 or 2010 (answered at its end)")
     add_common_options(parser)
+    # Every pair at once, from a Parquet dataset on Dask (engine.cli.dataset answers it).
+    parser.add_argument("--all-pairs", action="store_true", help="every changed pair's state, from --dataset")
+    parser.add_argument("-o", "--out", metavar="FILE", help="with --all-pairs: the Parquet file to write")
+    from engine.cli.dataset import add_cluster_arguments
+
+    add_cluster_arguments(parser)
 
 
 def at_output(args: argparse.Namespace, scenario: Scenario, history: History, pair: tuple[str, str], when) -> str:
@@ -53,6 +59,10 @@ def at_output(args: argparse.Namespace, scenario: Scenario, history: History, pa
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.all_pairs or args.dataset is not None:
+        from engine.cli.dataset import run_all_pairs
+
+        return run_all_pairs(args)
     from engine.cli import _answer_cache
     from engine.cli._common import EXIT_OK, ImpossibleHistoryError, load_sound_part, pick_pair
 

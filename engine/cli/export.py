@@ -45,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write to FILE (written whole, then renamed into place; docs/output-files.md)",
     )
+    from engine.cli.dataset import add_panel_arguments  # the panel of a Parquet dataset, on Dask
+
+    add_panel_arguments(parser)
 
 
 def _panel_frame(args: argparse.Namespace):
@@ -119,6 +122,10 @@ def _every_pair_rows(args: argparse.Namespace, history: History) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.panel and args.dataset:
+        from engine.cli.dataset import run_panel  # the panel of a Parquet dataset, folded on Dask
+
+        return run_panel(args)
     if args.panel and args.format == "parquet":
         if args.out is None:
             raise UsageError("--format parquet writes a binary file: give -o FILE")

@@ -19,6 +19,9 @@ write `pair.ab` and `pair.ba`). The fast fold re-freezes only what the entry say
 Adding a state-changing kind means one rule here and one entry in `RULES`
 (see docs/adding-a-kind.md).
 
+A rule that looks its kind up reads `event.__class__` (not `type(event)`): the fold from Arrow columns
+hands the rules a row view per kind that answers its kind's class there (`engine.dataset._fold`).
+
 Tables of messages are read inside the rules on each call (not baked into closures at import), so that
 mutation testing, which switches mutants per call, reaches them.
 """
@@ -130,7 +133,7 @@ def _withdraw_mission(side: Any) -> None:
 
 def relations(pair: Any, side: None, event: Event) -> list[str] | None:
     """relations_established, _severed, _reestablished: the transitions of `RELATIONS_RULES`."""
-    refused, after = RELATIONS_RULES[type(event)]
+    refused, after = RELATIONS_RULES[event.__class__]
     rule = refused.get(pair.relations)
     if pair.relations != after:
         # `relations_since` is the date of the event `relations` was last set by: an impossible repeat
@@ -322,7 +325,7 @@ AID_RULES: dict[type[Event], tuple[frozenset[str], str, str]] = {
 
 def aid(pair: Any, side: Any, event: Event) -> list[str] | None:
     """aid_started, _suspended, _resumed, _restricted, aid_restriction_waived: the transitions of `AID_RULES`."""
-    allowed, after, rule = AID_RULES[type(event)]
+    allowed, after, rule = AID_RULES[event.__class__]
     broken = None if side.aid in allowed else [f"{rule} ({event.actor} to {event.target} is {side.aid})"]
     side.aid = after
     return broken
@@ -374,7 +377,7 @@ CONSULAR_RULES: dict[type[Event], tuple[dict[str, str], str]] = {
 
 def consular(pair: Any, side: None, event: Event) -> list[str] | None:
     """consular_relations_established, _severed, _reestablished: the transitions of `CONSULAR_RULES`."""
-    refused, after = CONSULAR_RULES[type(event)]
+    refused, after = CONSULAR_RULES[event.__class__]
     rule = refused.get(pair.consular)
     if pair.consular != after:
         pair.consular = after
@@ -394,7 +397,7 @@ def relations_and_consular(pair: Any, side: None, event: Event) -> list[str] | N
     the one implies consent to the other) and ends any protecting power (each state speaks for itself again).
     A severance leaves consular relations as they were (Art. 2(3)) and, while they stand, the consular posts.
     """
-    severing = type(event) is ev.RelationsSevered
+    severing = event.__class__ is ev.RelationsSevered
     if severing and pair.consular == "established":
         kept_ab, kept_ba = _consular_posts(pair.ab), _consular_posts(pair.ba)
         broken = relations(pair, side, event)
@@ -589,7 +592,7 @@ MISSION_RULES: dict[type[Event], tuple[frozenset[str], str, str]] = {
 
 def mission_status(pair: Any, side: Any, event: Event) -> list[str] | None:
     """ordered_departure, operations_suspended, operations_resumed: the transitions of `MISSION_RULES`."""
-    allowed, after, rule = MISSION_RULES[type(event)]
+    allowed, after, rule = MISSION_RULES[event.__class__]
     broken = None
     if side.mission_status not in allowed:
         broken = [f"{rule} ({event.actor}'s mission in {event.target} is {side.mission_status.replace('_', ' ')})"]

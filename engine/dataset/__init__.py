@@ -1,0 +1,26 @@
+"""Histories beyond one process: Arrow columns, Parquet datasets, the fold from columns, and Dask (the `dask` extra)."""
+
+from engine.dataset._files import DEFAULT_BUCKETS, MANIFEST, Dataset, Dissolution, bucket_of, write_dataset
+from engine.dataset._schema import (
+    FIELD_COLUMNS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    ColumnarFormatError,
+    events_to_table,
+    table_to_events,
+)
+
+__all__ = [
+    "DEFAULT_BUCKETS",
+    "FIELD_COLUMNS",
+    "MANIFEST",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "ColumnarFormatError",
+    "Dataset",
+    "Dissolution",
+    "bucket_of",
+    "events_to_table",
+    "table_to_events",
+    "write_dataset",
+]
