@@ -7,8 +7,8 @@ run; a profile CI does not use) or `--quick` (seconds; what CI runs). In one pro
   (`engine.ColumnarIndex`), against the fold from Arrow columns without and with its index
   (`engine.dataset._fold.fold_table`) on the columns it reads; run in turn `--repeats` times, medians;
 - memory per event: the events as objects plus `ColumnarIndex` (tracemalloc), against the fold's Arrow
-  columns (their buffers) plus what the fold leaves alive (tracemalloc: the `PairIndex` change points,
-  the final states, interned values);
+  columns as kept resident (`engine.dataset._resident.compacted`: their buffers) plus what the fold leaves
+  alive (tracemalloc: the `PairIndex` change points and value tables, the final states, the dates' caches);
 - Dask on a `LocalCluster` of 1 and of 2 worker processes: folding every bucket of the Parquet dataset
   and answering all pairs at a date; the workers' resident memory per event;
 - all pairs' states at a date: `PairIndex` (a searchsorted and a gather per field over its change points)
@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from engine import ColumnarIndex, fold_fast
 from engine.dataset import events_to_table, write_dataset
 from engine.dataset._fold import FOLD_COLUMNS, fold_table
+from engine.dataset._resident import compacted
 from engine.synthetic import synthetic_actors, synthetic_events
 
 DEFAULT_EVENTS = 1_000_000
@@ -96,7 +97,10 @@ def _traced(build) -> tuple[int, object]:
 
 def folds(events: list, table, repeats: int) -> dict:
     """The folds over objects and from columns, run in turn, and the memory an event of each."""
-    table = table.select(FOLD_COLUMNS)  # what the fold reads (a dataset's buckets are read with these columns)
+    # What the fold reads (a dataset's buckets are read with these columns), as a process keeps it resident:
+    # the same values in the narrowest types, null and implied columns left out (`engine.dataset._resident`).
+    schema_bytes = table.select(FOLD_COLUMNS).nbytes
+    table = compacted(table.select(FOLD_COLUMNS))
     fast_time, columns_time, ratio, world, result = _alternated(
         lambda: fold_fast(events), lambda: fold_table(table, index=False), repeats
     )
@@ -123,6 +127,7 @@ def folds(events: list, table, repeats: int) -> dict:
         "pairs": len(folded.world.pairs),
         "bytes_per_event_objects_with_index": (objects_bytes + objects_index_bytes) / count,
         "bytes_per_event_objects_events_only": objects_bytes / count,
+        "bytes_per_event_fold_columns_as_schema": schema_bytes / count,
         "bytes_per_event_fold_columns": table.nbytes / count,
         "bytes_per_event_index_arrays": folded.index.nbytes / count,
         "bytes_per_event_columns_with_index": (table.nbytes + columns_index_bytes) / count,
@@ -171,7 +176,7 @@ def eventsourcing_peer(count: int, repeats: int) -> dict:
     except ImportError as error:
         return {"eventsourcing_note": f"eventsourcing not installed ({error}): pip install -e '.[bench]'"}
     events = [event for event in synthetic_events(count, validate=False) if event.target is not None]
-    table = events_to_table(events).select(FOLD_COLUMNS)
+    table = compacted(events_to_table(events).select(FOLD_COLUMNS))
     fast, columns = [], []
     for _ in range(repeats):
         for times, fold in ((fast, lambda: fold_fast(events)), (columns, lambda: fold_table(table, index=False))):

@@ -22,6 +22,7 @@ from engine.dataset import (  # noqa: E402
     table_to_events,
     write_dataset,
 )
+from engine.dataset._resident import compacted, expanded  # noqa: E402
 from engine.dataset._schema import (  # noqa: E402
     _BASE,
     _COLUMN_HOLDS,
@@ -37,6 +38,19 @@ from events.strategies import any_event, imprecise_dates, valid_logs  # noqa: E4
 def test_any_events_survive_the_table(events):
     """Every kind, every field value Hypothesis finds (any text, any date), comes back equal."""
     assert list(table_to_events(events_to_table(events))) == events
+
+
+@given(st.lists(any_event(), max_size=12), st.integers(0, 2**33), st.data())
+def test_a_compacted_table_expands_to_the_same_columns(events, start, data):
+    """Any rows of any kinds (a whole history, or a bucket's rows with gaps in `seq`): nothing is lost."""
+    table = events_to_table(events, start=start)
+    rows = data.draw(st.lists(st.sampled_from(range(len(events))), unique=True).map(sorted)) if events else []
+    for part, kept_events in ((table, events), (table.take(pa.array(rows, pa.int64())), [events[r] for r in rows])):
+        kept = compacted(part)
+        assert kept.nbytes <= part.nbytes
+        back = expanded(kept, SCHEMA.names)
+        assert back.to_pylist() == part.to_pylist()
+        assert list(table_to_events(back.replace_schema_metadata(part.schema.metadata))) == kept_events
 
 
 @given(imprecise_dates())

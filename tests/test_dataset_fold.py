@@ -22,6 +22,7 @@ from engine import (  # noqa: E402
 from engine.core._state import Designation, Sanction  # noqa: E402
 from engine.dataset import events_to_table  # noqa: E402
 from engine.dataset._fold import fold_table  # noqa: E402
+from engine.dataset._resident import compacted  # noqa: E402
 from engine.dataset._state_columns import (  # noqa: E402
     STATE_FIELDS,
     UntypedStateFieldError,
@@ -75,6 +76,31 @@ def test_the_index_of_any_events_answers_what_the_columnar_index_answers(events,
     answer = result.index.world_at(date)
     assert answer == ColumnarIndex(events, strict=False).world_at(date)
     assert states_of_table(result.index.table_at(date)) == answer
+
+
+def _strict_world(table):
+    return fold_table(table).world
+
+
+@settings(max_examples=40)
+@given(st.one_of(strict_lists, event_lists), st.sampled_from(DATES), st.data())
+def test_the_fold_of_a_compacted_table_is_the_same_fold(events, date, data):
+    """The resident columns (`compacted`: narrow types, null and implied columns left out) fold the same.
+
+    The whole table and a subsequence of its rows (as a bucket's, `seq` with gaps): the same states,
+    anomalies in order, first `TransitionError`, and the same answers of the index on the day.
+    """
+    events = sorted(events, key=lambda event: event.date.earliest)
+    table = events_to_table(events)
+    rows = data.draw(st.lists(st.sampled_from(range(len(events))), unique=True).map(sorted)) if events else []
+    for part in (table, table.take(pa.array(rows, pa.int64()))):
+        kept = compacted(part)
+        assert outcome(_strict_world, kept) == outcome(_strict_world, part)
+        whole, resident = fold_table(part, strict=False), fold_table(kept, strict=False)
+        assert resident.world == whole.world
+        assert resident.positioned_anomalies == whole.positioned_anomalies
+        assert resident.index.world_at(date) == whole.index.world_at(date)
+        assert resident.index.table_at(date).equals(whole.index.table_at(date))
 
 
 def test_every_state_field_is_a_column():

@@ -51,6 +51,7 @@ from engine.core._reducer import TransitionError
 from engine.core._rules import actor_after, dissolved_rule
 from engine.core._state import ActorState, Anomaly, PairState, WorldState
 from engine.dataset._files import Dissolution
+from engine.dataset._resident import SEQ_START_KEY, SPAN
 from engine.dataset._schema import EPOCH_ORDINAL, KIND_SLOTS, SCHEMA, ColumnarFormatError, date_of
 from engine.dataset._state_columns import (
     PAIR_FIELDS,
@@ -58,6 +59,7 @@ from engine.dataset._state_columns import (
     SIDES,
     STATE_FIELDS,
     Codec,
+    arrow_sort_key,
     state_of,
     state_schema,
 )
@@ -119,14 +121,13 @@ _VIEWS = {cls: _view_class(cls) for cls in EVENT_KINDS.values() if FAST_HANDLERS
 
 
 class _Interned:
-    """Values numbered in order of first sight (code 0: the field's default); code -> value is `values`."""
+    """Values numbered in order of first sight (code 0: the field's default), while a fold encodes them."""
 
-    __slots__ = ("array", "codes", "values")
+    __slots__ = ("codes", "values")
 
     def __init__(self, default: object) -> None:
         self.values: list[object] = [default]
         self.codes: dict[object, int] = {default: 0}
-        self.array: pa.Array | None = None
 
     def encode(self, column: Sequence[object]) -> np.ndarray:
         codes, values = self.codes, self.values
@@ -134,14 +135,101 @@ class _Interned:
             if value not in codes:
                 codes[value] = len(values)
                 values.append(value)
-        self.array = None
         return np.fromiter(map(codes.__getitem__, column), dtype=np.int32, count=len(column))
 
+    def kept(self, codec: Codec) -> _Values | _FlatCollections:
+        """What the index keeps once the fold is done: the values without the dict that numbered them.
+
+        A collection field's values (a side's posts, sanctions...) are kept as item codes, not as Python
+        frozensets: a new set at nearly every change is what made the tables grow with the events.
+        """
+        if (
+            codec.container is not None
+            and codec.item is not None
+            and all(map(codec.container.__instancecheck__, self.values))
+        ):
+            return _FlatCollections(self.values, codec.container, codec.item)
+        return _Values(self.values)
+
+
+class _Values:
+    """A field's distinct values by code (code 0: the field's default)."""
+
+    __slots__ = ("array", "values")
+
+    def __init__(self, values: list[object]) -> None:
+        self.values = values
+        self.array: pa.Array | None = None
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @property
+    def nbytes(self) -> int:
+        return 0  # Python objects (strings, dates, codes), counted by tracemalloc, not here
+
+    def decode(self, codes: list[int]) -> list[object]:
+        return list(map(self.values.__getitem__, codes))
+
     def arrow(self, codec: Codec) -> pa.Array:
-        """The values as an Arrow array of the field's column type (made once)."""
+        """The values as an Arrow array of the field's column type (made once: a few thousand values)."""
         if self.array is None:
             self.array = pa.array([codec.to_arrow(value) for value in self.values], codec.type)
         return self.array
+
+
+class _FlatCollections:
+    """A collection field's distinct values as item codes: value c is `items[item_codes[offsets[c]:offsets[c + 1]]]`.
+
+    Each distinct item (a `Post`, a `Sanction`, a name) is kept once; a set's items are in the order its list
+    column takes (`arrow_sort_key`), so its Arrow form is one take, and a tuple's in its own order.
+    """
+
+    __slots__ = ("container", "item_codes", "items", "items_array", "offsets")
+
+    def __init__(self, values: list, container: type, item: Codec) -> None:
+        numbering: dict[object, int] = {}
+        for value in values:
+            for one in value:
+                numbering.setdefault(one, len(numbering))
+        items = list(numbering)
+        if container is frozenset:  # number the items in their column order, so a set's codes sort to it
+            items.sort(key=lambda one: arrow_sort_key(item.to_arrow(one)))
+            numbering = {one: code for code, one in enumerate(items)}
+        flat = [numbering[one] for value in values for one in value]
+        sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        offsets = np.zeros(len(values) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        item_codes = np.asarray(flat, dtype=np.int64)
+        if container is frozenset and len(item_codes):  # sort each set's codes (its items' column order)
+            owner = np.repeat(np.arange(len(values), dtype=np.int64), sizes)
+            item_codes = item_codes[np.lexsort((item_codes, owner))]
+        self.container = container
+        self.items = items
+        self.offsets = offsets.astype(np.int32)
+        self.item_codes = _narrow(item_codes, len(items))
+        self.items_array = pa.array([item.to_arrow(one) for one in items], item.type)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @property
+    def nbytes(self) -> int:
+        return self.offsets.nbytes + self.item_codes.nbytes + self.items_array.nbytes
+
+    def decode(self, codes: list[int]) -> list[object]:
+        """The values of these codes, each distinct one built once."""
+        built: dict[int, object] = {}
+        items, offsets, item_codes, container = self.items, self.offsets, self.item_codes, self.container
+        for code in codes:
+            if code not in built:
+                built[code] = container(map(items.__getitem__, item_codes[offsets[code] : offsets[code + 1]].tolist()))
+        return list(map(built.__getitem__, codes))
+
+    def arrow(self, codec: Codec) -> pa.Array:
+        """The values as the field's list column, from the item codes in C."""
+        values = self.items_array.take(pa.array(self.item_codes.astype(np.int64), pa.int64()))
+        return pa.ListArray.from_arrays(pa.array(self.offsets, pa.int32()), values, type=codec.type)
 
 
 def _narrow(codes: np.ndarray, count: int) -> np.ndarray:
@@ -170,7 +258,8 @@ class PairIndex:
     def __init__(self, pairs: list[tuple[str, str]], first_days: np.ndarray) -> None:
         self.pairs = pairs
         self.first_days = first_days
-        self.tables = {field.name: _Interned(field.default) for field in (*PAIR_FIELDS, *SIDE_FIELDS)}
+        self.tables: dict[str, Any] = {field.name: _Interned(field.default) for field in (*PAIR_FIELDS, *SIDE_FIELDS)}
+        """Each field's values by code: `_Interned` while the fold runs, then what `_Interned.kept` keeps."""
         self.keys: dict[str, np.ndarray] = {}
         self.codes: dict[str, np.ndarray] = {}
 
@@ -191,14 +280,16 @@ class PairIndex:
             self.codes[name] = codes[changed]
 
     def _finish(self) -> None:
+        codecs = {field.name: field.codec for field in (*PAIR_FIELDS, *SIDE_FIELDS)}
         for name, codes in self.codes.items():
-            self.codes[name] = _narrow(codes, len(self.tables[name].values))
+            self.tables[name] = self.tables[name].kept(codecs[name])
+            self.codes[name] = _narrow(codes, len(self.tables[name]))
 
     @property
     def nbytes(self) -> int:
-        """Bytes of the arrays (the value tables are shared with the states and not counted)."""
+        """Bytes of the arrays: change points, and the collections' item codes (other values are Python objects)."""
         arrays = [self.first_days, *self.keys.values(), *self.codes.values()]
-        return sum(array.nbytes for array in arrays)
+        return sum(array.nbytes for array in arrays) + sum(table.nbytes for table in self.tables.values())
 
     def present_at(self, day: int) -> np.ndarray:
         """The pairs (numbers into `pairs`) some rule had run on by the ordinal day."""
@@ -265,11 +356,11 @@ class PairIndex:
         """Every pair some event had changed by the day, with its state (as `History.world_at`)."""
         day = _ordinal(when)
         pairs = self.present_at(day)
-        codes = {column: found.tolist() for column, found in self.codes_at(day, pairs).items()}
-        tables = {field.column: self.tables[field.name].values for field in STATE_FIELDS}
+        codes = self.codes_at(day, pairs)
+        decoded = {field.column: self.tables[field.name].decode(codes[field.column].tolist()) for field in STATE_FIELDS}
         answer = {}
         for position, pair in enumerate(pairs.tolist()):
-            values = {column: tables[column][found[position]] for column, found in codes.items()}
+            values = {column: found[position] for column, found in decoded.items()}
             a, b = self.pairs[pair]
             answer[(a, b)] = state_of(a, b, values)
         return answer
@@ -410,8 +501,11 @@ class _Rows:
 def _fold(table: pa.Table, strict: bool, dissolutions, want_index: bool) -> ColumnFold:
     kind_index, kind_values = _dictionary(table.column("kind"))
     actor_index, actor_values = _dictionary(table.column("actor"))
-    target_index, target_values = _dictionary(table.column("target"))
-    seq = table.column("seq").to_numpy()
+    if "target" in table.column_names:
+        target_index, target_values = _dictionary(table.column("target"))
+    else:  # compacted: no row has a target
+        target_index, target_values = np.full(table.num_rows, -1, dtype=np.int64), []
+    seq = _seq_of(table)
     if len(seq) > 1 and not bool(np.all(seq[1:] > seq[:-1])):
         raise ValueError("fold_table needs its rows in history order (seq ascending)")
     if dissolutions is None:
@@ -664,6 +758,14 @@ def _own_dissolutions(table, kind_index, kind_values, actor_index, actor_values,
     ]
 
 
+def _seq_of(table: pa.Table) -> np.ndarray:
+    """Each row's position in history (int64), from `seq` or, in a compacted table without it, the row order."""
+    if "seq" in table.column_names:
+        return table.column("seq").to_numpy().astype(np.int64)
+    start = int((table.schema.metadata or {}).get(SEQ_START_KEY, b"0"))
+    return np.arange(start, start + table.num_rows, dtype=np.int64)
+
+
 def _days(table: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:
     column = table.column(name).combine_chunks().take(pa.array(rows, pa.int64()))
     return column.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64) + EPOCH_ORDINAL
@@ -676,12 +778,17 @@ def _packed_dates(table: pa.Table, rows: np.ndarray) -> list[int]:
     negative, naming it in an interned table of intervals (see `_unpacked`).
     """
     first = _days(table, "first_day", rows)
-    span = _days(table, "last_day", rows) - first
     taken = pa.array(rows, pa.int64())
+    if "last_day" in table.column_names:
+        span = _days(table, "last_day", rows) - first
+    else:  # compacted (`engine.dataset._resident`): the span itself
+        span = table.column(SPAN).combine_chunks().take(taken).to_numpy(zero_copy_only=False).astype(np.int64)
     uncertain = table.column("uncertain").combine_chunks().take(taken).to_numpy(zero_copy_only=False)
     approximate = table.column("approximate").combine_chunks().take(taken).to_numpy(zero_copy_only=False)
     packed = (first << 20) | (span << 2) | (uncertain.astype(np.int64) << 1) | approximate.astype(np.int64)
     keys: list[int] = packed.tolist()
+    if "interval" not in table.column_names:  # compacted: no row of the table has one
+        return keys
     intervals = table.column("interval").combine_chunks().take(taken)
     if intervals.null_count < len(intervals):
         for position, text in enumerate(intervals.to_pylist()):
@@ -717,7 +824,12 @@ def _dates(table: pa.Table, rows: np.ndarray) -> list[EventDate]:
 
 
 def _column_at(table: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:
-    """A column's values at these rows as an object array (a list column's values as tuples, () for null)."""
+    """A column's values at these rows as an object array (a list column's values as tuples, () for null).
+
+    A column a compacted table left out (`engine.dataset._resident`) is null in every row.
+    """
+    if name not in table.column_names:
+        return _objects([() if name in _LIST_COLUMNS else None] * len(rows))
     if name in _LIST_COLUMNS:
         values = table.column(name).take(pa.array(rows, pa.int64())).to_pylist()
         return _objects([() if value is None else tuple(value) for value in values])

@@ -41,13 +41,18 @@ class Codec:
     """A state value as the Python value `pyarrow.array` takes for `type`."""
     from_arrow: Callable[[Any], Any]
     """What `to_pylist` gives back, as the state value."""
+    container: type | None = None
+    """`frozenset` or `tuple` for a collection (a list column), else None."""
+    item: Codec | None = None
+    """A collection's items' codec (None for anything else)."""
 
 
 def _same(value: Any) -> Any:
     return value
 
 
-def _sort_key(item: Any) -> str:
+def arrow_sort_key(item: Any) -> str:
+    """The order a set's items take in its list column (equal sets make equal lists)."""
     return json.dumps(item, sort_keys=True, default=str)
 
 
@@ -78,8 +83,10 @@ def codec_of(hint: Any, where: str) -> Codec:
         item = codec_of(arguments[0], where)
         return Codec(
             pa.list_(item.type),
-            lambda value: sorted(map(item.to_arrow, value), key=_sort_key),
+            lambda value: sorted(map(item.to_arrow, value), key=arrow_sort_key),
             lambda value: frozenset(map(item.from_arrow, value)),
+            frozenset,
+            item,
         )
     elif origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
         item = codec_of(arguments[0], where)
@@ -87,6 +94,8 @@ def codec_of(hint: Any, where: str) -> Codec:
             pa.list_(item.type),
             lambda value: [item.to_arrow(one) for one in value],
             lambda value: tuple(map(item.from_arrow, value)),
+            tuple,
+            item,
         )
     elif attrs.has(hint):
         return _struct_codec(hint, where)

@@ -1,0 +1,106 @@
+"""A history's columns as a process keeps them resident: the same rows in the narrowest lossless Arrow types.
+
+`SCHEMA` is the form on disk and between processes: every column present, the widths fixed so that any
+file reads with any other. A table kept in memory beside its index (what the fold reads and what answers
+the log's questions) need not pay for that. `compacted` keeps every value and drops only what the rows
+imply or never use:
+
+- `seq` when it numbers the rows in order from some start (a whole history: the start is kept in the
+  schema's metadata), else as `uint32` when it fits (a bucket's positions in a history of < 2^32 events);
+- a nullable column that is null in every row (most kind-field columns of a bucket without those kinds);
+- `last_day` as its span after `first_day` in days (`uint16`: a century spans at most 36,525);
+- dictionary columns with the narrowest index type that holds their dictionary, and `interval` (an EDTF
+  interval's text, rare) dictionary-encoded when that is smaller;
+- `number` as the narrowest integer type its values fit.
+
+`expanded` gives `SCHEMA`'s columns back, equal to the table compacted (a Hypothesis property in
+`tests/test_dataset_files.py`), so the log stays recoverable from the resident columns and the rest of
+the dataset's file (citations, notes, the record-only kinds' fields). The fold reads a compacted table
+as it is (`engine.dataset._fold.fold_table`), with the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from engine.dataset._schema import SCHEMA
+
+SEQ_START_KEY = b"legation.resident_seq_start"
+"""Metadata key of the first `seq` of a compacted table whose `seq` column is implied by its row order."""
+SPAN = "span"
+"""The compacted column that replaces `last_day`: days from `first_day` to the last possible day."""
+_INDEX_TYPES = (pa.int8(), pa.int16(), pa.int32())
+_INTEGER_TYPES = (pa.int8(), pa.int16(), pa.int32(), pa.int64())
+
+
+def compacted(table: pa.Table) -> pa.Table:
+    """The table (`SCHEMA`'s types, any subset of its columns) in the narrowest types that keep every value."""
+    table = table.combine_chunks()
+    names, arrays = [], []
+    metadata = {}
+    for name in table.column_names:
+        column = table.column(name)
+        nullable = SCHEMA.field(name).nullable
+        if name == "seq":
+            seq = column.to_numpy()
+            if len(seq) and np.array_equal(seq, np.arange(seq[0], seq[0] + len(seq))):
+                metadata[SEQ_START_KEY] = str(int(seq[0])).encode()
+                continue
+            if len(seq) and seq.min() >= 0 and seq.max() < 2**32:
+                column = column.cast(pa.uint32())
+        elif nullable and column.null_count == len(column):
+            continue
+        elif name == "last_day" and "first_day" in table.column_names:
+            span = pc.subtract(column.cast(pa.int32()), table.column("first_day").cast(pa.int32()))
+            if len(span) and pc.min(span).as_py() >= 0 and pc.max(span).as_py() <= np.iinfo(np.uint16).max:
+                names.append(SPAN)
+                arrays.append(span.cast(pa.uint16()))
+                continue
+        elif name == "interval":
+            encoded = _narrow_dictionary(column.dictionary_encode())
+            column = encoded if encoded.nbytes < column.nbytes else column
+        elif name == "number" and column.null_count < len(column):
+            low, high = pc.min(column).as_py(), pc.max(column).as_py()
+            column = column.cast(_narrowest(_INTEGER_TYPES, low, high))
+        if pa.types.is_dictionary(column.type):
+            column = _narrow_dictionary(column)
+        names.append(name)
+        arrays.append(column)
+    return pa.Table.from_arrays(arrays, names=names, metadata=metadata or None)
+
+
+def expanded(table: pa.Table, columns: Sequence[str]) -> pa.Table:
+    """The columns named (of `SCHEMA`, in that order) of a compacted table, in `SCHEMA`'s types."""
+    arrays = []
+    for name in columns:
+        field = SCHEMA.field(name)
+        if name in table.column_names:
+            arrays.append(table.column(name).cast(field.type))
+        elif name == "seq":
+            start = int((table.schema.metadata or {}).get(SEQ_START_KEY, b"0"))
+            arrays.append(pa.array(np.arange(start, start + table.num_rows, dtype=np.int64)))
+        elif name == "last_day" and SPAN in table.column_names:
+            days = pc.add(table.column("first_day").cast(pa.int32()), table.column(SPAN).cast(pa.int32()))
+            arrays.append(days.cast(field.type))
+        else:
+            arrays.append(pa.nulls(table.num_rows, field.type))
+    return pa.Table.from_arrays(arrays, schema=pa.schema([SCHEMA.field(name) for name in columns]))
+
+
+def _narrowest(types: Sequence[pa.DataType], low: int, high: int) -> pa.DataType:
+    for candidate in types:
+        bits = candidate.bit_width - 1
+        if -(2**bits) <= low and high < 2**bits:
+            return candidate
+    return types[-1]
+
+
+def _narrow_dictionary(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    size = len(array.dictionary)
+    index = _narrowest(_INDEX_TYPES, 0, size)
+    return array.cast(pa.dictionary(index, array.type.value_type))
