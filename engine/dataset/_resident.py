@@ -10,7 +10,8 @@ imply or never use:
 - a nullable column that is null in every row (most kind-field columns of a bucket without those kinds);
 - `last_day` as its span after `first_day` in days (`uint16`: a century spans at most 36,525);
 - dictionary columns with the narrowest index type that holds their dictionary, and `interval` (an EDTF
-  interval's text, rare) dictionary-encoded when that is smaller;
+  interval's text, rare) and the list columns (a few kinds' codes: null in most rows, each list paying
+  a 4-byte offset) dictionary-encoded when that is smaller;
 - `number` as the narrowest integer type its values fit.
 
 `expanded` gives `SCHEMA`'s columns back, equal to the table compacted (a Hypothesis property in
@@ -63,6 +64,12 @@ def compacted(table: pa.Table) -> pa.Table:
         elif name == "interval":
             encoded = _narrow_dictionary(column.dictionary_encode())
             column = encoded if encoded.nbytes < column.nbytes else column
+        elif pa.types.is_list(column.type) and not pa.types.is_nested(column.type.value_type):
+            encoded = _dictionary_of_lists(column)
+            if encoded.nbytes < column.nbytes:
+                names.append(name)
+                arrays.append(encoded)
+                continue
         elif name == "number" and column.null_count < len(column):
             low, high = pc.min(column).as_py(), pc.max(column).as_py()
             column = column.cast(_narrowest(_INTEGER_TYPES, low, high))
@@ -79,7 +86,10 @@ def expanded(table: pa.Table, columns: Sequence[str]) -> pa.Table:
     for name in columns:
         field = SCHEMA.field(name)
         if name in table.column_names:
-            arrays.append(table.column(name).cast(field.type))
+            column = table.column(name).combine_chunks()
+            if pa.types.is_dictionary(column.type) and pa.types.is_list(column.type.value_type):
+                column = column.dictionary.take(column.indices)  # Arrow casts no dictionary of lists
+            arrays.append(column.cast(field.type))
         elif name == "seq":
             start = int((table.schema.metadata or {}).get(SEQ_START_KEY, b"0"))
             arrays.append(pa.array(np.arange(start, start + table.num_rows, dtype=np.int64)))
@@ -97,6 +107,17 @@ def _narrowest(types: Sequence[pa.DataType], low: int, high: int) -> pa.DataType
         if -(2**bits) <= low and high < 2**bits:
             return candidate
     return types[-1]
+
+
+def _dictionary_of_lists(column: pa.Array) -> pa.DictionaryArray:
+    """A list column as a dictionary of its distinct lists (a kind's codes: few, and null in most rows)."""
+    numbering: dict[tuple, int] = {}
+    indices = [
+        None if value is None else numbering.setdefault(tuple(value), len(numbering)) for value in column.to_pylist()
+    ]
+    index = _narrowest(_INDEX_TYPES, 0, len(numbering))
+    dictionary = pa.array([list(value) for value in numbering], column.type)
+    return pa.DictionaryArray.from_arrays(pa.array(indices, index), dictionary)
 
 
 def _narrow_dictionary(column: pa.ChunkedArray | pa.Array) -> pa.Array:
