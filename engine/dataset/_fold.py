@@ -51,7 +51,7 @@ from engine.core._reducer import TransitionError
 from engine.core._rules import actor_after, dissolved_rule
 from engine.core._state import ActorState, Anomaly, PairState, WorldState
 from engine.dataset._files import Dissolution
-from engine.dataset._resident import SEQ_START_KEY, SPAN
+from engine.dataset._resident import FIRST_DAY_BASE_KEY, SEQ_START_KEY, SPAN
 from engine.dataset._schema import EPOCH_ORDINAL, KIND_SLOTS, SCHEMA, ColumnarFormatError, date_of
 from engine.dataset._state_columns import (
     PAIR_FIELDS,
@@ -768,7 +768,10 @@ def _seq_of(table: pa.Table) -> np.ndarray:
 
 def _days(table: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:
     column = table.column(name).combine_chunks().take(pa.array(rows, pa.int64()))
-    return column.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64) + EPOCH_ORDINAL
+    days = column.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64) + EPOCH_ORDINAL
+    if not pa.types.is_date32(column.type):  # compacted (`engine.dataset._resident`): days after a base
+        days += int((table.schema.metadata or {})[FIRST_DAY_BASE_KEY])
+    return days
 
 
 def _packed_dates(table: pa.Table, rows: np.ndarray) -> list[int]:

@@ -8,7 +8,8 @@ imply or never use:
 - `seq` when it numbers the rows in order from some start (a whole history: the start is kept in the
   schema's metadata), else as `uint32` when it fits (a bucket's positions in a history of < 2^32 events);
 - a nullable column that is null in every row (most kind-field columns of a bucket without those kinds);
-- `last_day` as its span after `first_day` in days (`uint16`: a century spans at most 36,525);
+- `first_day` as `uint16` days after the table's first (when its days span at most 65,535: 179 years),
+  and `last_day` as its span after `first_day` in days (`uint16`: a century spans at most 36,525);
 - dictionary columns with the narrowest index type that holds their dictionary, and `interval` (an EDTF
   interval's text, rare) and the list columns (a few kinds' codes: null in most rows, each list paying
   a 4-byte offset) dictionary-encoded when that is smaller;
@@ -32,6 +33,8 @@ from engine.dataset._schema import SCHEMA
 
 SEQ_START_KEY = b"legation.resident_seq_start"
 """Metadata key of the first `seq` of a compacted table whose `seq` column is implied by its row order."""
+FIRST_DAY_BASE_KEY = b"legation.resident_first_day_base"
+"""Metadata key of the day (date32's count) a compacted `first_day` of `uint16` counts from."""
 SPAN = "span"
 """The compacted column that replaces `last_day`: days from `first_day` to the last possible day."""
 _INDEX_TYPES = (pa.int8(), pa.int16(), pa.int32())
@@ -55,6 +58,11 @@ def compacted(table: pa.Table) -> pa.Table:
                 column = column.cast(pa.uint32())
         elif nullable and column.null_count == len(column):
             continue
+        elif name == "first_day" and len(column):
+            low, high = pc.min(column).cast(pa.int32()).as_py(), pc.max(column).cast(pa.int32()).as_py()
+            if high - low <= np.iinfo(np.uint16).max:
+                metadata[FIRST_DAY_BASE_KEY] = str(low).encode()
+                column = pc.subtract(column.cast(pa.int32()), low).cast(pa.uint16())
         elif name == "last_day" and "first_day" in table.column_names:
             span = pc.subtract(column.cast(pa.int32()), table.column("first_day").cast(pa.int32()))
             if len(span) and pc.min(span).as_py() >= 0 and pc.max(span).as_py() <= np.iinfo(np.uint16).max:
@@ -85,7 +93,11 @@ def expanded(table: pa.Table, columns: Sequence[str]) -> pa.Table:
     arrays = []
     for name in columns:
         field = SCHEMA.field(name)
-        if name in table.column_names:
+        if name == "first_day":
+            arrays.append(first_days(table).cast(field.type))
+        elif name == "last_day" and SPAN in table.column_names:
+            arrays.append(pc.add(first_days(table), table.column(SPAN).cast(pa.int32())).cast(field.type))
+        elif name in table.column_names:
             column = table.column(name).combine_chunks()
             if pa.types.is_dictionary(column.type) and pa.types.is_list(column.type.value_type):
                 column = column.dictionary.take(column.indices)  # Arrow casts no dictionary of lists
@@ -93,12 +105,18 @@ def expanded(table: pa.Table, columns: Sequence[str]) -> pa.Table:
         elif name == "seq":
             start = int((table.schema.metadata or {}).get(SEQ_START_KEY, b"0"))
             arrays.append(pa.array(np.arange(start, start + table.num_rows, dtype=np.int64)))
-        elif name == "last_day" and SPAN in table.column_names:
-            days = pc.add(table.column("first_day").cast(pa.int32()), table.column(SPAN).cast(pa.int32()))
-            arrays.append(days.cast(field.type))
         else:
             arrays.append(pa.nulls(table.num_rows, field.type))
     return pa.Table.from_arrays(arrays, schema=pa.schema([SCHEMA.field(name) for name in columns]))
+
+
+def first_days(table: pa.Table) -> pa.ChunkedArray:
+    """A table's `first_day` as int32 days since 1970 (date32's count), compacted or not."""
+    days = table.column("first_day")
+    if pa.types.is_date32(days.type):
+        return days.cast(pa.int32())
+    base = int((table.schema.metadata or {})[FIRST_DAY_BASE_KEY])
+    return pc.add(days.cast(pa.int32()), pa.scalar(base, pa.int32()))
 
 
 def _narrowest(types: Sequence[pa.DataType], low: int, high: int) -> pa.DataType:
