@@ -90,11 +90,18 @@ class _SideAcc:
         self.nominee_status = side.nominee_status
         self.frozen: Side | None = side
 
-    def freeze(self) -> Side:
-        """The immutable `Side` equal to this one (cached until the next change)."""
+    def freeze(self, interned: dict[tuple[Any, ...], Side]) -> Side:
+        """The immutable `Side` equal to this one (cached until the next change).
+
+        `interned` is the fold's table of the sides it has frozen, by their values: an equal side met again
+        (most are: a few thousand distinct among tens of thousands frozen) is shared rather than built anew,
+        which is both the cost of freezing (a 20-field attrs constructor) and most of a state's memory. Safe
+        because a `Side` is immutable and compares by value; each field holds one type (bools are refused
+        where counts go), so equal tuples mean equal sides.
+        """
         frozen = self.frozen
         if frozen is None:
-            frozen = self.frozen = Side(
+            values = (
                 self.recognizes,
                 self.level,
                 self.envoy,
@@ -116,6 +123,10 @@ class _SideAcc:
                 self.nominee_rank,
                 self.nominee_status,
             )
+            frozen = interned.get(values)
+            if frozen is None:
+                frozen = interned[values] = Side(*values)
+            self.frozen = frozen
         return frozen
 
     def agency(self, name: str) -> Agency | None:
@@ -149,11 +160,14 @@ class PairAccumulator:
         "consular",
         "consular_since",
         "frozen",
+        "interned",
         "relations",
         "relations_since",
     )
 
-    def __init__(self, state: PairState) -> None:
+    def __init__(self, state: PairState, interned: dict[tuple[Any, ...], Side]) -> None:
+        self.interned = interned
+        """The fold's table of frozen sides by value (see `_SideAcc.freeze`), shared by all its pairs."""
         self.a = state.a
         self.b = state.b
         self.relations = state.relations
@@ -175,8 +189,8 @@ class PairAccumulator:
                 self.relations,
                 self.relations_since,
                 self.agreed_level,
-                self.ab.freeze(),
-                self.ba.freeze(),
+                self.ab.freeze(self.interned),
+                self.ba.freeze(self.interned),
                 self.consular,
                 self.consular_since,
             )
@@ -276,22 +290,24 @@ class FastFolder:
         }
         self._anomalies: list[Anomaly] = []
         self._published = initial.pairs
+        self._interned: dict[tuple[Any, ...], Side] = {}
 
     def pair(self, key: tuple[str, str]) -> PairAccumulator:
         """The accumulator of a sorted pair key, to read (a pair no event changed yet gets a fresh one)."""
         accumulator = self.pairs.get(key)
         if accumulator is None:
             found = self.initial.pairs.get(key)
-            accumulator = PairAccumulator(found if found is not None else PairState(*key))
+            accumulator = PairAccumulator(found if found is not None else PairState(*key), self._interned)
         return accumulator
 
     def _thaw(self, key: tuple[str, str]) -> PairAccumulator:
         # `pair` for a handler about to run (which marks the pair changed): a new pair needs no PairState.
         found = self.initial.pairs.get(key)
         if found is not None:
-            accumulator = PairAccumulator(found)
+            accumulator = PairAccumulator(found, self._interned)
         else:
             accumulator = PairAccumulator.__new__(PairAccumulator)
+            accumulator.interned = self._interned
             accumulator.a, accumulator.b = key
             accumulator.relations, accumulator.relations_since, accumulator.agreed_level = "none", None, None
             accumulator.ab, accumulator.ba = _empty_side(), _empty_side()
