@@ -95,6 +95,15 @@ def _traced(build) -> tuple[int, object]:
     return current, result
 
 
+def _forget_interned_dates() -> None:
+    """Empty the module-wide tables of dates the fold from columns interns, so a trace counts what it needs."""
+    from engine.dataset import _fold, _schema
+
+    _fold._UNPACKED.clear()
+    _fold._INTERVAL_KEYS.clear()  # its keys name entries of _UNPACKED: emptied together
+    _schema._DATES.clear()
+
+
 def folds(events: list, table, repeats: int) -> dict:
     """The folds over objects and from columns, run in turn, and the memory an event of each."""
     # What the fold reads (a dataset's buckets are read with these columns), as a process keeps it resident:
@@ -115,8 +124,10 @@ def folds(events: list, table, repeats: int) -> dict:
     objects_bytes, fresh = _traced(lambda: list(synthetic_events(count, validate=False)))
     objects_index_bytes, _ = _traced(partial(ColumnarIndex, fresh))
     del fresh
-    # Everything the fold leaves alive: the index, the final states (bounded by the pairs, not the events)
-    # and the interned values; the fold's columns are counted by their Arrow buffers.
+    # Everything the fold leaves alive: the index, the final states and the interned values, with the dates
+    # the fold interns process-wide (emptied first: the folds above filled them outside the trace); the
+    # fold's columns are counted by their Arrow buffers.
+    _forget_interned_dates()
     columns_index_bytes, folded = _traced(lambda: fold_table(table))
     return {
         "fold_objects_s": fast_time,
