@@ -454,7 +454,8 @@ def fold_table(
     """Fold a table of events (`SCHEMA`'s columns, at least `FOLD_COLUMNS`) given in history order.
 
     Args:
-        table: the events, in history order (`seq` ascending); a whole history or one bucket of it.
+        table: the events, in history order (`seq` ascending); a whole history or one bucket of it, as
+            `SCHEMA` types them or as kept resident (`engine.dataset._resident.compacted`), to the same result.
         strict: raise the first impossible transition (as `engine.fold`); else record anomalies.
         dissolutions: every dissolution of the whole history (a bucket's fold needs those of other
             buckets); by default the table's own.
