@@ -125,7 +125,7 @@ def _parse_month(text: str) -> int:
 
 def tone_frame(history: History, a: str, b: str, **options):
     """`tone` as a pandas DataFrame (columns month, events, weight, index); needs the `data` extra."""
-    import pandas as pd  # type: ignore[import-untyped]
+    import pandas as pd
 
     rows = tone(history, a, b, **options)
     return pd.DataFrame(
