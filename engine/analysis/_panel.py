@@ -82,8 +82,8 @@ _SIDE_FIELDS = (
 """The side fields of a row, in `PANEL_DICTIONARY` order (each as _ab, then _ba)."""
 
 
-def _row_values(state: PairState) -> list:
-    values: list = [state.relations, state.agreed_level or ""]
+def _row_values(state: PairState) -> list[object]:
+    values: list[object] = [state.relations, state.agreed_level or ""]
     for field in _SIDE_FIELDS:
         for side in (state.ab, state.ba):
             if field == "level":
@@ -107,7 +107,7 @@ def panel_rows(
     freq: str = "year",
     start: str | None = None,
     end: str | None = None,
-) -> Iterator[list]:
+) -> Iterator[list[object]]:
     """The panel's rows as lists in `PANEL_DICTIONARY` order (see `panel`), pair by pair, period by period.
 
     Each pair's events are walked once beside the periods: O(periods + events) per pair.

@@ -347,7 +347,7 @@ def _apply(state: _State, event: Event, names: ActorTable, implied: bool) -> lis
     return done
 
 
-def _to_graph(state: _State, day: datetime.date | None) -> nx.Graph:
+def _to_graph(state: _State, day: datetime.date | None) -> nx.Graph[str]:
     graph: nx.Graph[str] = nx.Graph()
     if day is not None:
         graph.graph["at"] = day.isoformat()
@@ -362,7 +362,7 @@ def graph_from_scratch(
     *,
     implied: bool = True,
     at: datetime.date | None = None,
-) -> nx.Graph:
+) -> nx.Graph[str]:
     """Fold events, in the order given, from an empty graph: the reference `AlignmentIndex.graph_at` must equal.
 
     Args:
@@ -469,7 +469,7 @@ class AlignmentIndex:
 
     # -- the graph
 
-    def graph_at(self, when: Day) -> nx.Graph:
+    def graph_at(self, when: Day) -> nx.Graph[str]:
         """The alignment graph on a day, as a new networkx graph the caller may change.
 
         Nodes carry `kind` (actor or bloc) and `name`; edges carry `sign` (+1 or -1), `since` (EDTF
@@ -594,31 +594,31 @@ class AlignmentIndex:
 # --- Export ----------------------------------------------------------------------------------------
 
 
-def _canonical(graph: nx.Graph) -> nx.Graph:
+def _canonical(graph: nx.Graph[str]) -> nx.Graph[str]:
     """The same graph with nodes and edges in sorted order, so that exports are byte-stable."""
     ordered: nx.Graph[str] = nx.Graph()
     ordered.graph.update(graph.graph)
     ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: item[0]))
-    ordered.add_edges_from(sorted((*sorted((u, v)), data) for u, v, data in graph.edges(data=True)))
+    ordered.add_edges_from(sorted((*pair_of(u, v), data) for u, v, data in graph.edges(data=True)))
     return ordered
 
 
-def to_node_link_data(graph: nx.Graph) -> dict[str, Any]:
+def to_node_link_data(graph: nx.Graph[str]) -> dict[str, Any]:
     """The graph as networkx node-link data (`nodes`, `edges`), ready for `json.dumps`."""
     return nx.node_link_data(_canonical(graph), edges="edges")
 
 
-def to_node_link_json(graph: nx.Graph) -> str:
+def to_node_link_json(graph: nx.Graph[str]) -> str:
     """The graph as networkx node-link JSON; each edge has `source`, `target`, `sign`, `since`, `events`."""
     return json.dumps(to_node_link_data(graph), indent=2, ensure_ascii=False)
 
 
-def write_graphml(graph: nx.Graph, destination: str | Path | IO[bytes]) -> None:
+def write_graphml(graph: nx.Graph[str], destination: str | Path | IO[bytes]) -> None:
     """Write the graph as GraphML (typed attributes: `sign` int, the rest strings)."""
     nx.write_graphml(_canonical(graph), destination)
 
 
-def write_gexf(graph: nx.Graph, destination: str | Path | IO[bytes]) -> None:
+def write_gexf(graph: nx.Graph[str], destination: str | Path | IO[bytes]) -> None:
     """Write the graph as GEXF for Gephi; each node's label is its name."""
     labelled = _canonical(graph)
     for _, data in labelled.nodes(data=True):
@@ -630,7 +630,7 @@ def write_gexf(graph: nx.Graph, destination: str | Path | IO[bytes]) -> None:
     nx.write_gexf(labelled, destination)
 
 
-def export(graph: nx.Graph, format: str) -> str:
+def export(graph: nx.Graph[str], format: str) -> str:
     """The graph as text in one of `FORMATS`.
 
     Raises:
@@ -646,7 +646,7 @@ def export(graph: nx.Graph, format: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def read_graph(text: str, format: str) -> nx.Graph:
+def read_graph(text: str, format: str) -> nx.Graph[str]:
     """Load an exported graph back (`export`'s inverse), with the attributes it was written with.
 
     Raises:
