@@ -66,4 +66,5 @@ def graph_data(log: Log, pair: tuple[str, str], *, implied: bool = True) -> dict
 
 def snapshot_at(graph: dict[str, Any], day: datetime.date) -> list[list[Any]]:
     """The neighbourhood's edges on a day (the page's choice, in Python)."""
-    return graph["snapshots"][bisect_right(graph["days"], day.isoformat())]
+    edges: list[list[Any]] = graph["snapshots"][bisect_right(graph["days"], day.isoformat())]
+    return edges
