@@ -207,3 +207,30 @@ class TestExportTables:
             for alias in node.names
         }
         assert shown == table
+
+
+def _declared_for_the_checker(path: Path) -> dict[str, ast.FunctionDef]:
+    """The functions a module declares only for the type checker (`if TYPE_CHECKING:`), by name."""
+    declared = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            declared |= {stub.name: stub for stub in node.body if isinstance(stub, ast.FunctionDef)}
+    return declared
+
+
+def test_the_converters_declared_for_the_type_checker_are_the_ones_that_run():
+    """mypy reads stand-ins for the `attrs.Converter`s (python/mypy#15736): each must be what runs, typed alike.
+
+    A converter changed at run time but not in its stand-in would let mypy check every event class against a
+    type its fields no longer hold.
+    """
+    fields = importlib.import_module("events._fields")
+    declared = _declared_for_the_checker(ROOT / "events" / "_fields.py")
+    assert declared, "events/_fields.py no longer declares its converters for the type checker"
+    for name, stub in declared.items():
+        converter = getattr(fields, name)
+        function = converter.converter  # the attrs.Converter's own function
+        assert ast.unparse(stub.returns) == function.__annotations__["return"], name
+        first = stub.args.posonlyargs[0]
+        assert ast.unparse(first.annotation) in {"object", "Any"}, name
+        assert function.__annotations__[next(iter(function.__annotations__))] in {"object", "Any"}, name

@@ -35,7 +35,7 @@ EXAMPLE = """
 
 
 def _needs_extra() -> None:
-    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+    from engine.cli._common import MissingExtraError
 
     try:
         import distributed  # noqa: F401
@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+    from engine.cli._common import EXIT_OK, UsageError, track
 
     _needs_extra()
     from engine.dataset import DEFAULT_BUCKETS, write_dataset
@@ -97,7 +97,7 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _history(args: argparse.Namespace):
-    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+    from engine.cli._common import UsageError, track
 
     _needs_extra()
     from distributed import as_completed
@@ -120,7 +120,7 @@ def _history(args: argparse.Namespace):
 def _write_table(table, out: str | None, option: str) -> None:
     import pyarrow.parquet as pq
 
-    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+    from engine.cli._common import UsageError
 
     if out is None:
         raise UsageError(f"{option} writes Parquet: give -o FILE.parquet")
@@ -136,7 +136,7 @@ def _write_table(table, out: str | None, option: str) -> None:
 
 def run_all_pairs(args: argparse.Namespace) -> int:
     """`legation at DATE --all-pairs --dataset DIR -o FILE.parquet`."""
-    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+    from engine.cli._common import EXIT_OK
 
     client, history = _history(args)
     try:
@@ -154,7 +154,7 @@ def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_panel(args: argparse.Namespace) -> int:
     """`legation export --panel --dataset DIR --dates D1 D2 ... -o FILE.parquet`."""
-    from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track  # noqa: F401
+    from engine.cli._common import EXIT_OK, UsageError
 
     if not args.dates:
         raise UsageError("--panel needs --dates D1 D2 ...")
