@@ -145,7 +145,9 @@ class _Chooser:
     def person(self) -> str:
         return _PEOPLE[self.rng.randrange(len(_PEOPLE))]
 
-    def pick(self, topic: str, pair: PairAccumulator, actor: str, target: str) -> tuple[type[Event], str, str, dict]:
+    def pick(
+        self, topic: str, pair: PairAccumulator, actor: str, target: str
+    ) -> tuple[type[Event], str, str, dict[str, Any]]:
         """The event class, its actor and target, and its own fields."""
         rng = self.rng
         side = pair.side(actor)
@@ -218,7 +220,7 @@ class _Chooser:
 
     def pick_issue_19(
         self, topic: str, pair: PairAccumulator, actor: str, target: str
-    ) -> tuple[type[Event], str, str, dict] | None:
+    ) -> tuple[type[Event], str, str, dict[str, Any]] | None:
         """An event of issue 19's concepts that fits the pair's state, or None to fall back on aid."""
         rng = self.rng
         side = pair.side(actor)

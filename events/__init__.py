@@ -89,7 +89,7 @@ from events._kinds import (
     VisaPolicyChanged,
     VisitMade,
 )
-from events._log import Log, check_events, events_of_units, naming, pair_of, unit_of
+from events._log import Log, check_events, events_of_units, naming, pair_of, target_of, unit_of
 from events._scenario_file import (
     Scenario,
     check_scenario,
@@ -311,6 +311,7 @@ __all__ = [
     "write_file_with",
     "scenario_of",
     "scenario_problems",
+    "target_of",
     "unit_of",
     "upcast",
     "write_counterfactual",

@@ -12,6 +12,7 @@ from events._codec import SCHEMA_VERSION, event_from_dict, event_to_dict, upcast
 from events._edits import (
     CASCADE_POLICIES,
     EDIT_OPS,
+    CascadeEffect,
     Edit,
     EditedLog,
     EditError,
@@ -68,7 +69,7 @@ class CounterfactualFileError(ScenarioFileError):
         self.field = field
         self.expected = expected
         self.found = found
-        self.effects: tuple = ()
+        self.effects: tuple[CascadeEffect, ...] = ()
 
 
 @attrs.frozen
@@ -92,7 +93,7 @@ class CounterfactualSpec:
     _lines: _Lines | None = attrs.field(default=None, eq=False, repr=False, alias="lines")
 
     @cascade.validator
-    def _check_cascade(self, attribute: attrs.Attribute, value: object) -> None:
+    def _check_cascade(self, attribute: attrs.Attribute[str], value: object) -> None:
         if value not in CASCADE_POLICIES:
             raise InvalidValueError("cascade", f"one of {', '.join(CASCADE_POLICIES)}", value)
 

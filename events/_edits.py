@@ -379,7 +379,9 @@ class EditedLog:
             return self._inserted[index]  # type: ignore[return-value]
         return self._changed[index] if index in self._changed else self.base.events[index]  # type: ignore[return-value]
 
-    def _materialise(self, changed: dict[int, Event | None], inserted: Iterable[Event | None], start: int) -> list:
+    def _materialise(
+        self, changed: dict[int, Event | None], inserted: Iterable[Event | None], start: int
+    ) -> list[Event]:
         base = self.base.events
         kept = [changed[i] if i in changed else base[i] for i in range(start, len(base))]
         kept.extend(inserted)

@@ -19,6 +19,18 @@ def pair_of(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+def target_of(event: Event) -> str:
+    """The target of an event that concerns a pair, for code that is given only pair events.
+
+    Raises:
+        LogError: the event has no target (a one-actor kind, or an optional target left out), naming its id.
+    """
+    target = event.target
+    if target is None:
+        raise LogError(f"a {event.KIND} event without a target where a pair was needed", event.id, "target")
+    return target
+
+
 _ACTOR_KINDS = (GovernmentChanged, StateDissolved)
 
 

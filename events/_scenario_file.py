@@ -236,7 +236,9 @@ def parse_scenario(
     )
 
 
-def load_toml(text: str, path: str, error: type[ScenarioFileError] = ScenarioFileError) -> dict | ScenarioFileError:
+def load_toml(
+    text: str, path: str, error: type[ScenarioFileError] = ScenarioFileError
+) -> dict[str, Any] | ScenarioFileError:
     """The TOML document of a text, or the error (of class `error`) naming the line where it stops being TOML.
 
     Nesting deeper than `MAX_NESTING` is refused before tomli reads it (tomli would recurse until Python's
@@ -334,7 +336,7 @@ def _own_id_clashes(
     ]
 
 
-def _field_line(lines: _Lines, raw_events: list, event_id: str, field: str) -> int | None:
+def _field_line(lines: _Lines, raw_events: list[Any], event_id: str, field: str) -> int | None:
     for index, raw in enumerate(raw_events):
         if isinstance(raw, dict) and raw.get("id") == event_id:
             return lines.of("events", index, field)

@@ -213,7 +213,8 @@ def _string_value(raw: str) -> str:
     if raw[0] == "'":
         return raw[1:-1]
     try:
-        return tomli.loads(f"v = {raw}")["v"]
+        value: str = tomli.loads(f"v = {raw}")["v"]  # a basic string: the token is a quoted TOML string
+        return value
     except tomli.TOMLDecodeError:
         raise _Stop from None
 

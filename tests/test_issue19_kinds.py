@@ -112,6 +112,22 @@ class TestGovernments:
         with pytest.raises(TransitionError, match="recognises no government"):
             fold([*BASE, make("government_recognition_withdrawn", "2002")])
 
+    def test_withdrawing_recognition_from_a_government_not_recognised_is_impossible(self):
+        """Naming another government than the one recognised breaks a rule saying both; leniently the withdrawal
+        still leaves no government recognised."""
+        events = [
+            *BASE,
+            make("government_recognized", "2001", government="Government A"),
+            make("government_recognition_withdrawn", "2002", government="Claimant B"),
+        ]
+        with pytest.raises(
+            TransitionError, match="USA recognises Government A as the government of BOL, not Claimant B"
+        ):
+            fold(events)
+        lenient = fold(events, strict=False)
+        assert (side(lenient).government, side(lenient).government_status) == (None, "none")
+        assert [anomaly.event_id for anomaly in lenient.anomalies] == [events[-1].id]
+
 
 class TestProtectingPowersAndConsularRelations:
     def test_severance_keeps_consular_relations_and_posts_and_restoration_ends_protection(self):
@@ -192,6 +208,29 @@ class TestMissionStaff:
             fold([*BASE, make("nomination_refused", "2010", actor="BOL", target="USA")])
         with pytest.raises(TransitionError, match="already suspended"):
             fold([*BASE, make("operations_suspended", "2019"), make("operations_suspended", "2020")])
+
+    def test_refusing_another_nominee_than_the_pending_one_is_impossible(self):
+        """The refusal must name the pending nominee; leniently the pending one is the one refused."""
+        events = [
+            *BASE,
+            make("nomination", "2010", nominee="Larry", rank="ambassador"),
+            make("nomination_refused", "2011", actor="BOL", target="USA", nominee="Peter"),
+        ]
+        with pytest.raises(TransitionError, match="USA's nominee in BOL is Larry, not Peter"):
+            fold(events)
+        refused = side(fold(events, strict=False))
+        assert (refused.nominee, refused.nominee_rank, refused.nominee_status) == ("Larry", "ambassador", "refused")
+
+    def test_a_refusal_with_no_nominee_pending_records_only_the_nominee_it_names(self):
+        """Leniently, a refusal no nomination preceded records the nominee it names as refused; one naming nobody
+        leaves the side without a nominee (there is no one to call refused)."""
+        named = fold(
+            [*BASE, make("nomination_refused", "2010", actor="BOL", target="USA", nominee="Peter")], strict=False
+        )
+        assert (side(named).nominee, side(named).nominee_status) == ("Peter", "refused")
+        assert len(named.anomalies) == 1
+        unnamed = side(fold([*BASE, make("nomination_refused", "2010", actor="BOL", target="USA")], strict=False))
+        assert (unnamed.nominee, unnamed.nominee_rank, unnamed.nominee_status) == (None, None, None)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from events import (
     check_events,
     events_of_units,
     naming,
+    target_of,
 )
 from events.strategies import any_event, valid_logs
 
@@ -179,3 +180,17 @@ class TestPickingEvents:
         log = Log.of([established("a", "1900"), established("b", "1901", actor="BOL", target="PER"), said("c", "1902")])
         assert [e.id for e in events_of_units(log.events, {("BOL", "USA")})] == ["a"]
         assert [e.id for e in events_of_units(log.events, {("BOL",)})] == ["c"]
+
+
+class TestTargetOf:
+    def test_a_pair_event_gives_its_target(self):
+        """target_of gives a pair event's target."""
+        assert target_of(established("e1", "1900", actor="USA", target="BOL")) == "BOL"
+
+    def test_an_event_without_a_target_is_refused_naming_it(self):
+        """An event without a target, where a pair was needed, is a LogError naming its id and the field."""
+        with pytest.raises(LogError, match="target") as caught:
+            target_of(said("s1", "2001"))
+        assert caught.value.event_id == "s1"
+        assert caught.value.field == "target"
+        assert "statement" in str(caught.value)

@@ -187,3 +187,39 @@ class TestDateSubclasses:
         date = LabelledDate.parse("2008-09")
         assert type(date) is LabelledDate
         assert date == LabelledDate(2008, 9)
+
+
+class TestEnvoyAttested:
+    """An attestation sets the head of mission as an accreditation would, keeping a known name it does not contradict.
+
+    The strategies' model draws attestations without a name and only where relations allow them, so these
+    examples pin down the name and the broken rule (mutation survivors).
+    """
+
+    BASE = (
+        make("recognition", "1900", "USA", "BOL"),
+        make("recognition", "1900", "BOL", "USA"),
+        make("relations_established", "1900"),
+        make("envoy_accredited", "1901", rank="minister", envoy="Ann"),
+    )
+
+    def test_a_named_envoy_is_the_head_of_mission_even_at_the_known_rank(self):
+        assert _head(fold([*self.BASE, make("envoy_attested", "1902", rank="minister", envoy="Bob")])) == (
+            "minister",
+            "Bob",
+        )
+        assert _head(fold([*self.BASE, make("envoy_attested", "1902", rank="ambassador", envoy="Cy")])) == (
+            "ambassador",
+            "Cy",
+        )
+
+    def test_an_unnamed_envoy_keeps_the_name_known_at_the_same_rank_only(self):
+        assert _head(fold([*self.BASE, make("envoy_attested", "1902", rank="minister")])) == ("minister", "Ann")
+        assert _head(fold([*self.BASE, make("envoy_attested", "1902", rank="ambassador")])) == ("ambassador", None)
+
+    def test_a_rank_above_other_without_established_relations_is_impossible(self):
+        with pytest.raises(TransitionError, match="USA cannot have a minister in BOL: relations are none"):
+            fold([make("envoy_attested", "1902", rank="minister", envoy="Ann")])
+        lenient = fold([make("envoy_attested", "1902", rank="minister", envoy="Ann")], strict=False)
+        assert _head(lenient) == ("minister", "Ann") and len(lenient.anomalies) == 1
+        assert not fold([make("envoy_attested", "1902", rank="other")], strict=False).anomalies

@@ -192,6 +192,14 @@ class TestCoverage:
         missing = [kind for kind, cls in EVENT_KINDS.items() if cls.CHANGES_STATE and kind not in rules]
         assert missing == []
 
+    def test_a_rule_refuses_an_event_of_another_kind(self):
+        """The model's update for a kind refuses another kind's event, naming both, and leaves the model as it was."""
+        model = strategies_module._Model()
+        severed = EVENT_KINDS["relations_severed"](id="e1", date="1990", actor="USA", target="BOL", sources=["s"])
+        with pytest.raises(LegationError, match="envoy_accredited rule was given a relations_severed event 'e1'"):
+            strategies_module.rule_for("envoy_accredited").update(model, severed)
+        assert model == strategies_module._Model()
+
 
 class TestCounterfactualEdits:
     @given(st.data())

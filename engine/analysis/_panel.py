@@ -5,11 +5,15 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from engine.analysis._tone import event_weight
 from engine.core._history import History
 from engine.core._state import COW_LEVEL, PairState, initial_pair
 from events import ImpreciseDate, pair_of
+
+if TYPE_CHECKING:  # only named in annotations: pandas (the data extra) is imported when a panel is built
+    import pandas as pd
 
 FREQUENCIES = ("year", "month", "day")
 PANEL_DICTIONARY: dict[str, str] = {
@@ -78,8 +82,8 @@ _SIDE_FIELDS = (
 """The side fields of a row, in `PANEL_DICTIONARY` order (each as _ab, then _ba)."""
 
 
-def _row_values(state: PairState) -> list:
-    values: list = [state.relations, state.agreed_level or ""]
+def _row_values(state: PairState) -> list[object]:
+    values: list[object] = [state.relations, state.agreed_level or ""]
     for field in _SIDE_FIELDS:
         for side in (state.ab, state.ba):
             if field == "level":
@@ -103,7 +107,7 @@ def panel_rows(
     freq: str = "year",
     start: str | None = None,
     end: str | None = None,
-) -> Iterator[list]:
+) -> Iterator[list[object]]:
     """The panel's rows as lists in `PANEL_DICTIONARY` order (see `panel`), pair by pair, period by period.
 
     Each pair's events are walked once beside the periods: O(periods + events) per pair.
@@ -149,7 +153,7 @@ def panel(
     freq: str = "year",
     start: str | None = None,
     end: str | None = None,
-):
+) -> pd.DataFrame:
     """A dyad-period panel of the history's state fields, as a pandas DataFrame (needs the `data` extra).
 
     Args:
@@ -166,7 +170,7 @@ def panel(
         UnknownPairError: a pair naming an actor the history does not know.
         ValueError: an unknown frequency.
     """
-    import pandas as pd  # type: ignore[import-untyped]
+    import pandas as pd
 
     columns = list(PANEL_DICTIONARY)
     rows = list(panel_rows(history, pairs, freq=freq, start=start, end=end))

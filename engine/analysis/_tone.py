@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from engine.core._history import History
 from events import Event
+
+if TYPE_CHECKING:  # only named in annotations: pandas (the data extra) is imported when a frame is built
+    import pandas as pd
 
 DEFAULT_HALF_LIFE = 6.0
 """Months after which an event's weight in the index has halved."""
@@ -123,11 +127,20 @@ def _parse_month(text: str) -> int:
     return year * 12 + month - 1
 
 
-def tone_frame(history: History, a: str, b: str, **options):
+def tone_frame(
+    history: History,
+    a: str,
+    b: str,
+    *,
+    half_life: float = DEFAULT_HALF_LIFE,
+    direction: str = "both",
+    start: str | None = None,
+    end: str | None = None,
+) -> pd.DataFrame:
     """`tone` as a pandas DataFrame (columns month, events, weight, index); needs the `data` extra."""
-    import pandas as pd  # type: ignore[import-untyped]
+    import pandas as pd
 
-    rows = tone(history, a, b, **options)
+    rows = tone(history, a, b, half_life=half_life, direction=direction, start=start, end=end)
     return pd.DataFrame(
         {
             "month": pd.PeriodIndex([row.month for row in rows], freq="M"),

@@ -57,6 +57,7 @@ from events import (
     EnvoyExchangeAgreed,
     EnvoyExpelled,
     Event,
+    EventDate,
     ImpreciseDate,
     LegationError,
     Log,
@@ -65,6 +66,7 @@ from events import (
     StateDissolved,
     builtin_actors,
     pair_of,
+    target_of,
 )
 
 ALIGNED, HOSTILE = 1, -1
@@ -111,8 +113,9 @@ class Edge:
 
     sign: int
     """+1 aligned, -1 hostile."""
-    since: ImpreciseDate
-    """The date of the event that set the current sign."""
+    since: EventDate
+    """The date of the event that set the current sign, at the precision its source gives (a day, month,
+    year or interval)."""
     events: tuple[str, ...]
     """Ids of the events behind the current sign, in history order."""
     derived: bool = False
@@ -239,21 +242,23 @@ class _State:
         return len(self.nodes) + sum(map(len, self.adj.values())) // 2
 
     def get(self, key: Key) -> Value:
-        if type(key) is tuple:
+        if isinstance(key, tuple):
             return self.adj.get(key[0], {}).get(key[1])
         return self.nodes.get(key)
 
     def put(self, key: Key, value: Value) -> None:
-        if type(key) is tuple:
+        if isinstance(key, tuple):
             first, second = key
             if value is None:
                 del self.adj[first][second], self.adj[second][first]
             else:
+                assert isinstance(value, Edge)  # a pair's value is an edge: every change is made by _changes
                 self.adj[first][second] = self.adj[second][first] = value
         elif value is None:
             # A node leaves only after its edges (see _dissolved), so its adjacency is empty here.
             del self.nodes[key], self.adj[key]
         else:
+            assert isinstance(value, Node)  # a code's value is a node: every change is made by _changes
             self.nodes[key] = value
             self.adj.setdefault(key, {})
 
@@ -288,13 +293,14 @@ def _stance(
 def _changes(state: _State, event: Event, names: ActorTable, implied: bool) -> list[tuple[Key, Value]]:
     """What one event changes in the graph: node additions first, then the edge (pure: reads `state` only)."""
     kind = type(event)
-    if kind is AlignmentChanged:
+    if isinstance(event, AlignmentChanged):
+        target = target_of(event)
         return [
             *_named(state, event.actor, "actor", names),
-            *_named(state, event.target, "actor", names),
-            *_stance(state, event, event.actor, event.target, SIGN_OF_STANCE[event.stance]),
+            *_named(state, target, "actor", names),
+            *_stance(state, event, event.actor, target, SIGN_OF_STANCE[event.stance]),
         ]
-    if kind is BlocJoined or kind is BlocLeft:
+    if isinstance(event, BlocJoined | BlocLeft):
         sign = ALIGNED if kind is BlocJoined else None
         return [
             *_named(state, event.actor, "actor", names),
@@ -307,25 +313,28 @@ def _changes(state: _State, event: Event, names: ActorTable, implied: bool) -> l
         edges: list[tuple[Key, Value]] = [(pair_of(event.actor, other), None) for other in state.adj[event.actor]]
         return [*edges, (event.actor, None)]
     # An agency barred from one region only (USAID from the Chapare) is a restriction, not a break.
-    if implied and kind in IMPLIED_HOSTILE and not (kind is AgencyExpelled and event.region is not None):
+    if implied and kind in IMPLIED_HOSTILE and not (isinstance(event, AgencyExpelled) and event.region is not None):
+        target = target_of(event)
         return [
             *_named(state, event.actor, "actor", names),
-            *_named(state, event.target, "actor", names),
-            *_stance(state, event, event.actor, event.target, HOSTILE, derived=True),
+            *_named(state, target, "actor", names),
+            *_stance(state, event, event.actor, target, HOSTILE, derived=True),
         ]
     if implied and kind in ENDS_DERIVED_HOSTILITY:
-        if kind is EnvoyAccredited and event.rank not in NORMALISING_RANKS:
+        if isinstance(event, EnvoyAccredited) and event.rank not in NORMALISING_RANKS:
             return []
-        current = state.adj.get(event.actor, {}).get(event.target)
+        target = target_of(event)
+        current = state.adj.get(event.actor, {}).get(target)
         if current is not None and current.sign < 0 and current.derived:
-            return [(pair_of(event.actor, event.target), None)]
+            return [(pair_of(event.actor, target), None)]
         return []
     if implied and kind in ENDS_HOSTILITY:
-        current = state.adj.get(event.actor, {}).get(event.target)
+        target = target_of(event)
+        current = state.adj.get(event.actor, {}).get(target)
         return [
             *_named(state, event.actor, "actor", names),
-            *_named(state, event.target, "actor", names),
-            *([(pair_of(event.actor, event.target), None)] if current is not None and current.sign < 0 else []),
+            *_named(state, target, "actor", names),
+            *([(pair_of(event.actor, target), None)] if current is not None and current.sign < 0 else []),
         ]
     return []
 
@@ -338,8 +347,8 @@ def _apply(state: _State, event: Event, names: ActorTable, implied: bool) -> lis
     return done
 
 
-def _to_graph(state: _State, day: datetime.date | None) -> nx.Graph:
-    graph = nx.Graph()
+def _to_graph(state: _State, day: datetime.date | None) -> nx.Graph[str]:
+    graph: nx.Graph[str] = nx.Graph()
     if day is not None:
         graph.graph["at"] = day.isoformat()
     graph.add_nodes_from((code, {"kind": node.kind, "name": node.name}) for code, node in sorted(state.nodes.items()))
@@ -353,7 +362,7 @@ def graph_from_scratch(
     *,
     implied: bool = True,
     at: datetime.date | None = None,
-) -> nx.Graph:
+) -> nx.Graph[str]:
     """Fold events, in the order given, from an empty graph: the reference `AlignmentIndex.graph_at` must equal.
 
     Args:
@@ -460,7 +469,7 @@ class AlignmentIndex:
 
     # -- the graph
 
-    def graph_at(self, when: Day) -> nx.Graph:
+    def graph_at(self, when: Day) -> nx.Graph[str]:
         """The alignment graph on a day, as a new networkx graph the caller may change.
 
         Nodes carry `kind` (actor or bloc) and `name`; edges carry `sign` (+1 or -1), `since` (EDTF
@@ -524,7 +533,7 @@ class AlignmentIndex:
             `min_size` (by default, nodes with no ally) are left out.
         """
         state, _ = self._state_at(when)
-        positive = nx.Graph()
+        positive: nx.Graph[str] = nx.Graph()
         positive.add_nodes_from(state.nodes)
         positive.add_edges_from((first, second) for first, second, edge in state.edges() if edge.sign > 0)
         groups = [tuple(sorted(group)) for group in nx.connected_components(positive) if len(group) >= min_size]
@@ -585,31 +594,31 @@ class AlignmentIndex:
 # --- Export ----------------------------------------------------------------------------------------
 
 
-def _canonical(graph: nx.Graph) -> nx.Graph:
+def _canonical(graph: nx.Graph[str]) -> nx.Graph[str]:
     """The same graph with nodes and edges in sorted order, so that exports are byte-stable."""
-    ordered = nx.Graph()
+    ordered: nx.Graph[str] = nx.Graph()
     ordered.graph.update(graph.graph)
     ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: item[0]))
-    ordered.add_edges_from(sorted((*sorted((u, v)), data) for u, v, data in graph.edges(data=True)))
+    ordered.add_edges_from(sorted((*pair_of(u, v), data) for u, v, data in graph.edges(data=True)))
     return ordered
 
 
-def to_node_link_data(graph: nx.Graph) -> dict[str, Any]:
+def to_node_link_data(graph: nx.Graph[str]) -> dict[str, Any]:
     """The graph as networkx node-link data (`nodes`, `edges`), ready for `json.dumps`."""
     return nx.node_link_data(_canonical(graph), edges="edges")
 
 
-def to_node_link_json(graph: nx.Graph) -> str:
+def to_node_link_json(graph: nx.Graph[str]) -> str:
     """The graph as networkx node-link JSON; each edge has `source`, `target`, `sign`, `since`, `events`."""
     return json.dumps(to_node_link_data(graph), indent=2, ensure_ascii=False)
 
 
-def write_graphml(graph: nx.Graph, destination: str | Path | IO[bytes]) -> None:
+def write_graphml(graph: nx.Graph[str], destination: str | Path | IO[bytes]) -> None:
     """Write the graph as GraphML (typed attributes: `sign` int, the rest strings)."""
     nx.write_graphml(_canonical(graph), destination)
 
 
-def write_gexf(graph: nx.Graph, destination: str | Path | IO[bytes]) -> None:
+def write_gexf(graph: nx.Graph[str], destination: str | Path | IO[bytes]) -> None:
     """Write the graph as GEXF for Gephi; each node's label is its name."""
     labelled = _canonical(graph)
     for _, data in labelled.nodes(data=True):
@@ -621,7 +630,7 @@ def write_gexf(graph: nx.Graph, destination: str | Path | IO[bytes]) -> None:
     nx.write_gexf(labelled, destination)
 
 
-def export(graph: nx.Graph, format: str) -> str:
+def export(graph: nx.Graph[str], format: str) -> str:
     """The graph as text in one of `FORMATS`.
 
     Raises:
@@ -637,7 +646,7 @@ def export(graph: nx.Graph, format: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def read_graph(text: str, format: str) -> nx.Graph:
+def read_graph(text: str, format: str) -> nx.Graph[str]:
     """Load an exported graph back (`export`'s inverse), with the attributes it was written with.
 
     Raises:

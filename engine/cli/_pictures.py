@@ -389,7 +389,7 @@ def graph_figure(graph: Any, title: str) -> Figure:
         graph: a networkx graph whose edges carry `sign` (+1 aligned, -1 hostile).
         title: the title (say which date it is of).
     """
-    import networkx as nx  # type: ignore[import-untyped]  # networkx ships no types (no types-networkx here)
+    import networkx as nx
 
     figure = Figure(figsize=(10, 8), dpi=DPI)
     axis = figure.add_axes((0.02, 0.08, 0.96, 0.84))

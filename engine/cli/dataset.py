@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.cli._options import DATE
+
+if TYPE_CHECKING:  # only named in annotations: the event model loads where it is used (see below)
+    from events import Event
 
 # The rest of the CLI's shared names load the event model: imported where used, so that `at` and `export`,
 # which add this module's options to their parsers, start as fast as before.
@@ -58,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     _needs_extra()
     from engine.dataset import DEFAULT_BUCKETS, write_dataset
 
+    events: Iterable[Event]  # a stream of synthetic events, or a scenario's log
     if args.synthetic is not None:
         from engine.synthetic import synthetic_actors, synthetic_events
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 import attrs
 
 from engine.cli._common import EXIT_OK, MissingExtraError, UsageError, track
+
+if TYPE_CHECKING:  # only named in annotations: the importers load pycountry, imported once the extra is checked
+    from engine.importers.cameo import CameoImport
+    from engine.importers.cow import CowImport
 
 DESCRIPTION = (
     "Read the field's data into a scenario file or an event store: cow (Correlates of War Diplomatic "
@@ -90,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from engine.importers._common import open_text, write_atomically
     from events import dump_scenario
 
+    result: CowImport | CameoImport
     if args.source_format == "cow":
         from engine.importers.cow import import_cow_lines
 

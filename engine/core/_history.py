@@ -40,7 +40,7 @@ from events import (
 )
 
 if TYPE_CHECKING:
-    from pandas import DataFrame  # type: ignore[import-untyped]  # pandas ships no types (no pandas-stubs here)
+    from pandas import DataFrame
 
 _Row = TypeVar("_Row")
 

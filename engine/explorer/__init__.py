@@ -155,7 +155,7 @@ def report_html(
     )
     template = environment.get_template(PAGE_FILES[0])
     bokeh_js = "\n".join(resources(mode="inline", components=["bokeh"]).js_raw)
-    return template.render(
+    page: str = template.render(  # jinja2 is loaded lazily (the report extra), so typed Any here
         title=title,
         scenario=data["scenario"],
         pair=pair,
@@ -170,6 +170,7 @@ def report_html(
         data_json=_script_text(data),
         charts_json=_script_text({"timeline": chart, "graphs": graph_charts}),
     )
+    return page
 
 
 def _only_pair(comparison: Any, pair: tuple[str, str]) -> Any:

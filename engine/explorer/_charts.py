@@ -42,7 +42,8 @@ def _ms(day: datetime.date) -> float:
 
 def _empty(value: Any) -> bool:
     if isinstance(value, dict) and "level" in value:
-        return value["level"] == "none"
+        level: object = value["level"]
+        return level == "none"
     return value in (None, False, "none", [], {})
 
 
@@ -86,7 +87,7 @@ def timeline_chart(
     """
     start, end = span
     found: list[tuple[str, int, list[tuple[datetime.date | None, Any, str]]]] = []
-    first_lanes: dict[str, list] = {}
+    first_lanes: dict[str, list[tuple[datetime.date | None, Any, str]]] = {}
     for number, (_, table, _) in enumerate(histories):
         for name, runs in lanes(table).items():
             if number == 0:

@@ -186,7 +186,8 @@ class AnswerTable:
 
     def links(self, row: int) -> dict[str, str]:
         """The extra links of a row (events behind values `basis` does not cover)."""
-        return self._value(LINKS_KEY, row)
+        links: dict[str, str] = self._value(LINKS_KEY, row)  # a row of the links column is a dict of texts
+        return links
 
     def to_json(self) -> dict[str, Any]:
         """The table as the page embeds it."""

@@ -6,7 +6,7 @@ import datetime
 from bisect import bisect_right
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped]  # networkx ships no type hints
+import networkx as nx
 
 from engine.analysis.alignment import AlignmentIndex
 from events import Log
@@ -44,7 +44,7 @@ def graph_data(log: Log, pair: tuple[str, str], *, implied: bool = True) -> dict
         if edges != snapshots[-1]:
             days.append(day.isoformat())
             snapshots.append(edges)
-    union = nx.Graph()
+    union: nx.Graph[str] = nx.Graph()
     union.add_nodes_from(pair)
     for edges in snapshots:
         union.add_edges_from((a, b) for a, b, *_ in edges)
@@ -66,4 +66,5 @@ def graph_data(log: Log, pair: tuple[str, str], *, implied: bool = True) -> dict
 
 def snapshot_at(graph: dict[str, Any], day: datetime.date) -> list[list[Any]]:
     """The neighbourhood's edges on a day (the page's choice, in Python)."""
-    return graph["snapshots"][bisect_right(graph["days"], day.isoformat())]
+    edges: list[list[Any]] = graph["snapshots"][bisect_right(graph["days"], day.isoformat())]
+    return edges

@@ -59,7 +59,7 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
 
 
-def _one(row: tuple | None) -> Any:
+def _one(row: tuple[Any, ...] | None) -> Any:
     """The single value of a one-column row (None when there is no row)."""
     return None if row is None else row[0]
 
@@ -68,6 +68,7 @@ class PostgresRecorder(SQLRecorder):
     """A store in a PostgreSQL database; writers of one stream take turns on its row's lock."""
 
     PLACEHOLDER = "%s"
+    _connection: psycopg.Connection[tuple[Any, ...]]
 
     def __init__(self, url: str, *, create: bool = False) -> None:
         """Connect to the database at `url` (with `create`, make the tables if they are not there).
@@ -116,7 +117,7 @@ class PostgresRecorder(SQLRecorder):
             raise StoreError(f"{self.url}: {detail}; nothing was written") from None
 
     @property
-    def connection(self):
+    def connection(self) -> psycopg.Connection[tuple[Any, ...]]:
         """The open connection (for tests that tamper with the tables as an attacker would)."""
         return self._connection
 
@@ -127,7 +128,7 @@ class PostgresRecorder(SQLRecorder):
 
 
 class _PostgresTransaction(Transaction):
-    def __init__(self, connection) -> None:
+    def __init__(self, connection: psycopg.Connection[tuple[Any, ...]]) -> None:
         self._connection = connection
 
     def head(self, stream: str) -> Head:

@@ -14,7 +14,7 @@ COLUMNS = "stream, position, operation, event_id, recorded_at, anomaly, payload,
 """The columns of `legation_records`, in the order of `Record`'s fields."""
 
 
-def record_of(row: tuple) -> Record:
+def record_of(row: tuple[Any, ...]) -> Record:
     """The `Record` of a row of `COLUMNS` (SQLite keeps `anomaly` as 0 or 1)."""
     stream, position, operation, event_id, recorded_at, anomaly, payload, previous_hash, digest = row
     return Record(stream, position, operation, event_id, recorded_at, bool(anomaly), payload, previous_hash, digest)

@@ -48,6 +48,7 @@ class SQLiteRecorder(SQLRecorder):
     """A store in one SQLite file (WAL mode, synchronous=FULL: a committed append survives a crash)."""
 
     PLACEHOLDER = "?"
+    _connection: sqlite3.Connection
 
     def __init__(self, path: str | Path, *, create: bool = False) -> None:
         """Open the store at `path` (with `create`, make the file and its tables if they are not there).
@@ -172,7 +173,7 @@ class _SQLiteTransaction(Transaction):
         )
 
 
-def _position(row: tuple) -> int:
+def _position(row: tuple[str, int, str, str]) -> int:
     return row[1]
 
 

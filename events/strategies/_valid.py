@@ -102,7 +102,7 @@ def _draw_valid(
                 cls = EVENT_KINDS[kind]
                 if cls.TARGET == TARGET_REQUIRED and target is None:
                     continue
-                if rule_for(kind).enabled(model, actor, None if cls.TARGET == TARGET_NONE else target, len(alive)):
+                if rule_for(kind).allows(model, actor, None if cls.TARGET == TARGET_NONE else target, len(alive)):
                     possible.append(kind)
             assume(possible)
             kind = draw(st.sampled_from(possible))
