@@ -90,6 +90,34 @@ class TestDesignations:
             fold([*BASE, make("designation_removed", "2002", list_name="SDGT")])
 
 
+class TestRulesNamingWhatIsWrong:
+    """Refusals that name the thing at fault, and successions that are not repeats (mutation survivors)."""
+
+    def test_removing_a_designation_not_on_the_list_names_the_entity_or_else_the_target(self):
+        with pytest.raises(TransitionError, match="BOL is not on USA's SDN"):
+            fold([*BASE, make("designation_removed", "2002", list_name="SDN")])
+        with pytest.raises(TransitionError, match="Cartel X is not on USA's SDN"):
+            fold([*BASE, make("designation_removed", "2002", list_name="SDN", entity="Cartel X")])
+
+    def test_another_government_or_the_same_one_as_rival_is_not_a_repeat(self):
+        recognised = [*BASE, make("government_recognized", "2001", government="Government A")]
+        for then in (
+            make("government_recognized", "2002", government="Government B"),
+            make("government_recognized", "2002", government="Government A", rival=True),
+        ):
+            assert not fold([*recognised, then], strict=False).anomalies, then
+
+    def test_withdrawing_another_nominee_than_ones_own_is_impossible(self):
+        events = [
+            *BASE,
+            make("nomination", "2010", nominee="Larry", rank="ambassador"),
+            make("nomination_withdrawn", "2011", nominee="Peter"),
+        ]
+        with pytest.raises(TransitionError, match="USA's nominee for BOL is Larry, not Peter"):
+            fold(events)
+        assert side(fold(events, strict=False)).nominee is None
+
+
 class TestGovernments:
     def test_a_new_or_rival_government_of_a_recognised_state_is_not_recognising_twice(self):
         """Recognising governments one after another (a rival claimant among them) breaks no rule, and the state
