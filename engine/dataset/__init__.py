@@ -1,6 +1,8 @@
 """Histories beyond one process: Arrow columns, Parquet datasets, the fold from columns, and Dask (the `dask` extra)."""
 
 from engine.dataset._files import DEFAULT_BUCKETS, MANIFEST, Dataset, Dissolution, bucket_of, write_dataset
+from engine.dataset._fold import FOLD_COLUMNS, ColumnFold, PairIndex, fold_table
+from engine.dataset._resident import compacted, expanded
 from engine.dataset._schema import (
     FIELD_COLUMNS,
     SCHEMA,
@@ -13,6 +15,12 @@ from engine.dataset._schema import (
 __all__ = [
     "DEFAULT_BUCKETS",
     "FIELD_COLUMNS",
+    "FOLD_COLUMNS",
+    "ColumnFold",
+    "PairIndex",
+    "compacted",
+    "expanded",
+    "fold_table",
     "MANIFEST",
     "SCHEMA",
     "SCHEMA_VERSION",
