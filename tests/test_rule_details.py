@@ -223,3 +223,65 @@ class TestEnvoyAttested:
         lenient = fold([make("envoy_attested", "1902", rank="minister", envoy="Ann")], strict=False)
         assert _head(lenient) == ("minister", "Ann") and len(lenient.anomalies) == 1
         assert not fold([make("envoy_attested", "1902", rank="other")], strict=False).anomalies
+
+
+class TestAccreditingANominee:
+    """Only the pending nominee's accreditation (by name, or unnamed at the nominee's rank) ends the nomination."""
+
+    BASE = (
+        make("recognition", "1900", "USA", "BOL"),
+        make("recognition", "1900", "BOL", "USA"),
+        make("relations_established", "1900"),
+        make("nomination", "2010", nominee="Larry", rank="ambassador"),
+    )
+
+    @staticmethod
+    def _nominee(events):
+        side = fold(events).pair("USA", "BOL").side("USA", "BOL")
+        return side.nominee, side.nominee_rank, side.nominee_status
+
+    def test_the_nominee_accredited_by_name_or_unnamed_at_the_nominees_rank_is_a_nominee_no_more(self):
+        for accredited in (
+            make("envoy_accredited", "2011", rank="ambassador", envoy="Larry"),
+            make("envoy_accredited", "2011", rank="ambassador"),
+        ):
+            assert self._nominee([*self.BASE, accredited]) == (None, None, None)
+
+    def test_someone_else_or_another_rank_leaves_the_nomination_pending(self):
+        for accredited in (
+            make("envoy_accredited", "2011", rank="ambassador", envoy="Bob"),
+            make("envoy_accredited", "2011", rank="charge"),
+        ):
+            assert self._nominee([*self.BASE, accredited]) == ("Larry", "ambassador", "pending")
+
+    def test_a_refused_nominee_stays_refused_whoever_is_accredited(self):
+        refused = make("nomination_refused", "2010-12", actor="BOL", target="USA", nominee="Larry")
+        accredited = make("envoy_accredited", "2011", rank="ambassador")
+        assert self._nominee([*self.BASE, refused, accredited]) == ("Larry", "ambassador", "refused")
+
+
+def test_agencies_without_regions_are_one_object_per_name():
+    """Equal plain agencies are shared (as posts are): two pairs starting one new agency hold the same object."""
+    name = "Agency named only here"
+    world = fold(
+        [
+            make("agency_started", "2001", "USA", "BOL", agency=name),
+            make("agency_started", "2001", "USA", "PER", agency=name),
+        ]
+    )
+    (in_bolivia,) = world.pair("USA", "BOL").side("USA", "BOL").agencies
+    (in_peru,) = world.pair("USA", "PER").side("USA", "PER").agencies
+    assert in_bolivia is in_peru
+    assert (in_bolivia.name, in_bolivia.excluded_regions) == (name, frozenset())
+
+
+def test_a_protecting_power_while_relations_stand_is_refused_saying_so():
+    events = [
+        make("recognition", "1900", "USA", "BOL"),
+        make("recognition", "1900", "BOL", "USA"),
+        make("relations_established", "1900"),
+        make("protecting_power_started", "1960", protector="CHE"),
+    ]
+    with pytest.raises(TransitionError) as refused:
+        fold(events)
+    assert refused.value.rule == "CHE cannot protect USA's interests in BOL: diplomatic relations are established"
