@@ -51,7 +51,7 @@ from engine.core._reducer import TransitionError
 from engine.core._rules import actor_after, dissolved_rule
 from engine.core._state import ActorState, Anomaly, PairState, WorldState
 from engine.dataset._files import Dissolution
-from engine.dataset._resident import FIRST_DAY_BASE_KEY, SEQ_START_KEY, SPAN
+from engine.dataset._resident import expanded, is_compacted
 from engine.dataset._schema import EPOCH_ORDINAL, KIND_SLOTS, SCHEMA, ColumnarFormatError, date_of
 from engine.dataset._state_columns import (
     PAIR_FIELDS,
@@ -455,7 +455,8 @@ def fold_table(
 
     Args:
         table: the events, in history order (`seq` ascending); a whole history or one bucket of it, as
-            `SCHEMA` types them or as kept resident (`engine.dataset._resident.compacted`), to the same result.
+            `SCHEMA` types them or as kept resident (`engine.dataset.compacted`, expanded here to the fold's
+            columns first: one pass in C, so that nothing below reads two forms), to the same result.
         strict: raise the first impossible transition (as `engine.fold`); else record anomalies.
         dissolutions: every dissolution of the whole history (a bucket's fold needs those of other
             buckets); by default the table's own.
@@ -465,6 +466,8 @@ def fold_table(
         TransitionError: (strict) the first event, in history order, that breaks a rule; the same
             message as `engine.fold`.
     """
+    if is_compacted(table):
+        table = expanded(table, FOLD_COLUMNS)
     with paused_gc():
         return _fold(table, strict, dissolutions, index)
 
@@ -502,11 +505,8 @@ class _Rows:
 def _fold(table: pa.Table, strict: bool, dissolutions, want_index: bool) -> ColumnFold:
     kind_index, kind_values = _dictionary(table.column("kind"))
     actor_index, actor_values = _dictionary(table.column("actor"))
-    if "target" in table.column_names:
-        target_index, target_values = _dictionary(table.column("target"))
-    else:  # compacted: no row has a target
-        target_index, target_values = np.full(table.num_rows, -1, dtype=np.int64), []
-    seq = _seq_of(table)
+    target_index, target_values = _dictionary(table.column("target"))
+    seq = table.column("seq").to_numpy()
     if len(seq) > 1 and not bool(np.all(seq[1:] > seq[:-1])):
         raise ValueError("fold_table needs its rows in history order (seq ascending)")
     if dissolutions is None:
@@ -759,20 +759,9 @@ def _own_dissolutions(table, kind_index, kind_values, actor_index, actor_values,
     ]
 
 
-def _seq_of(table: pa.Table) -> np.ndarray:
-    """Each row's position in history (int64), from `seq` or, in a compacted table without it, the row order."""
-    if "seq" in table.column_names:
-        return table.column("seq").to_numpy().astype(np.int64)
-    start = int((table.schema.metadata or {}).get(SEQ_START_KEY, b"0"))
-    return np.arange(start, start + table.num_rows, dtype=np.int64)
-
-
 def _days(table: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:
     column = table.column(name).combine_chunks().take(pa.array(rows, pa.int64()))
-    days = column.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64) + EPOCH_ORDINAL
-    if not pa.types.is_date32(column.type):  # compacted (`engine.dataset._resident`): days after a base
-        days += int((table.schema.metadata or {})[FIRST_DAY_BASE_KEY])
-    return days
+    return column.cast(pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64) + EPOCH_ORDINAL
 
 
 def _packed_dates(table: pa.Table, rows: np.ndarray) -> list[int]:
@@ -782,17 +771,12 @@ def _packed_dates(table: pa.Table, rows: np.ndarray) -> list[int]:
     negative, naming it in an interned table of intervals (see `_unpacked`).
     """
     first = _days(table, "first_day", rows)
+    span = _days(table, "last_day", rows) - first
     taken = pa.array(rows, pa.int64())
-    if "last_day" in table.column_names:
-        span = _days(table, "last_day", rows) - first
-    else:  # compacted (`engine.dataset._resident`): the span itself
-        span = table.column(SPAN).combine_chunks().take(taken).to_numpy(zero_copy_only=False).astype(np.int64)
     uncertain = table.column("uncertain").combine_chunks().take(taken).to_numpy(zero_copy_only=False)
     approximate = table.column("approximate").combine_chunks().take(taken).to_numpy(zero_copy_only=False)
     packed = (first << 20) | (span << 2) | (uncertain.astype(np.int64) << 1) | approximate.astype(np.int64)
     keys: list[int] = packed.tolist()
-    if "interval" not in table.column_names:  # compacted: no row of the table has one
-        return keys
     intervals = table.column("interval").combine_chunks().take(taken)
     if intervals.null_count < len(intervals):
         for position, text in enumerate(intervals.to_pylist()):
@@ -828,12 +812,7 @@ def _dates(table: pa.Table, rows: np.ndarray) -> list[EventDate]:
 
 
 def _column_at(table: pa.Table, name: str, rows: np.ndarray) -> np.ndarray:
-    """A column's values at these rows as an object array (a list column's values as tuples, () for null).
-
-    A column a compacted table left out (`engine.dataset._resident`) is null in every row.
-    """
-    if name not in table.column_names:
-        return _objects([() if name in _LIST_COLUMNS else None] * len(rows))
+    """A column's values at these rows as an object array (a list column's values as tuples, () for null)."""
     if name in _LIST_COLUMNS:
         values = table.column(name).take(pa.array(rows, pa.int64())).to_pylist()
         return _objects([() if value is None else tuple(value) for value in values])
