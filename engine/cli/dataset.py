@@ -136,14 +136,7 @@ def _write_table(table, out: str | None, option: str) -> None:
 
 def run_all_pairs(args: argparse.Namespace) -> int:
     """`legation at DATE --all-pairs --dataset DIR -o FILE.parquet`."""
-    from engine.cli._common import EXIT_OK
-
-    client, history = _history(args)
-    try:
-        _write_table(history.states_at(args.date), args.out, "--all-pairs")
-    finally:
-        _close(client)
-    return EXIT_OK
+    return _answer(args, lambda history: history.states_at(args.date), "--all-pairs")
 
 
 def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
@@ -154,13 +147,20 @@ def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_panel(args: argparse.Namespace) -> int:
     """`legation export --panel --dataset DIR --dates D1 D2 ... -o FILE.parquet`."""
-    from engine.cli._common import EXIT_OK, UsageError
+    from engine.cli._common import UsageError
 
     if not args.dates:
         raise UsageError("--panel needs --dates D1 D2 ...")
+    return _answer(args, lambda history: history.panel(args.dates), "--panel")
+
+
+def _answer(args: argparse.Namespace, question, option: str) -> int:
+    """Fold the dataset on the cluster, write `question(history)`'s table to -o, and close the cluster."""
+    from engine.cli._common import EXIT_OK
+
     client, history = _history(args)
     try:
-        _write_table(history.panel(args.dates), args.out, "--panel")
+        _write_table(question(history), args.out, option)
     finally:
         _close(client)
     return EXIT_OK
