@@ -234,3 +234,13 @@ def test_the_converters_declared_for_the_type_checker_are_the_ones_that_run():
         first = stub.args.posonlyargs[0]
         assert ast.unparse(first.annotation) in {"object", "Any"}, name
         assert function.__annotations__[next(iter(function.__annotations__))] in {"object", "Any"}, name
+
+
+def test_every_test_file_mutation_testing_runs_exists():
+    """mutmut's selection names test files by path: a file renamed or removed would silently drop out of it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    missing = [path for path in config["pytest_add_cli_args_test_selection"] if not (ROOT / path).is_file()]
+    assert not missing
+    assert all((ROOT / path).exists() for path in config["only_mutate"])
