@@ -24,6 +24,7 @@ from events.strategies import imprecise_dates
 from factories import make
 
 D = datetime.date
+SINGLE_PRECISION = "the precision of a single date (an interval is a DateInterval)"
 
 
 class TestDigits:
@@ -64,6 +65,89 @@ class TestImpossibleParts:
             ImpreciseDate(2008, 5, precision=Precision.YEAR)
         with pytest.raises(DateFormatError):
             ImpreciseDate(2008, precision=Precision.INTERVAL)
+
+
+class TestEachRefusalNamesFieldExpectedAndFound:
+    """Every way `ImpreciseDate` refuses its parts gives the field, the words for what it accepts, and the value
+    found: the one line a user reads when a file or a call holds a date that names no day."""
+
+    @pytest.mark.parametrize(
+        ("parts", "precision", "field", "expected", "found"),
+        [
+            ((2008,), Precision.INTERVAL, "precision", SINGLE_PRECISION, Precision.INTERVAL),
+            ((2008,), "year", "precision", SINGLE_PRECISION, "year"),
+            ((None,), None, "year", "a whole number", None),
+            ((2008.0,), None, "year", "a whole number", 2008.0),
+            ((2008, "5"), None, "month", "a whole number", "5"),
+            ((2008, 5, True), None, "day", "a whole number", True),
+            ((2008, 5, 1.5), None, "day", "a whole number", 1.5),
+            ((10000,), None, "year", "a year from 0001 to 9999", 10000),
+            ((0,), Precision.YEAR, "year", "a year from 0001 to 9999", 0),
+            ((-10,), Precision.DECADE, "year", "a year from 0001 to 9999", -10),
+            ((1990, 5), Precision.DECADE, "month", "no month or day in a decade or century", 5),
+            ((1900, None, 3), Precision.CENTURY, "month", "no month or day in a decade or century", None),
+            ((2008, 5), Precision.YEAR, "month", "no month in a date of year precision", 5),
+            ((2008, None, 3), None, "day", "no day without a month", 3),
+            ((2008,), Precision.MONTH, "month", "a month, for month precision", None),
+            ((2008,), Precision.DAY, "month", "a month, for day precision", None),
+            ((2008, 13), None, "month", "a month from 01 to 12", 13),
+            ((2008, 0, 1), Precision.DAY, "month", "a month from 01 to 12", 0),
+            ((2008, 5), Precision.DAY, "day", "a day, for day precision", None),
+            ((2008, 5, 3), Precision.MONTH, "day", "no day in a date of month precision", 3),
+            ((2008, 2, 30), None, "day", "a day that exists in 2008-02", 30),
+            ((2008, 4, 0), Precision.DAY, "day", "a day that exists in 2008-04", 0),
+        ],
+    )
+    def test_refusal(self, parts, precision, field, expected, found):
+        with pytest.raises(DateFormatError) as raised:
+            ImpreciseDate(*parts, precision=precision)
+        assert (raised.value.field, raised.value.expected, raised.value.found) == (field, expected, found)
+
+    @pytest.mark.parametrize(
+        ("parts", "precision", "earliest", "latest"),
+        [
+            ((2008, 5), Precision.MONTH, D(2008, 5, 1), D(2008, 5, 31)),
+            ((2008, 5, 1), Precision.DAY, D(2008, 5, 1), D(2008, 5, 1)),
+            ((2008, 2, 29), Precision.DAY, D(2008, 2, 29), D(2008, 2, 29)),
+            ((1, 1, 1), Precision.DAY, D(1, 1, 1), D(1, 1, 1)),
+            ((9999, 12, 31), Precision.DAY, D(9999, 12, 31), D(9999, 12, 31)),
+            ((2008,), Precision.YEAR, D(2008, 1, 1), D(2008, 12, 31)),
+            ((0,), Precision.CENTURY, D(1, 1, 1), D(99, 12, 31)),
+        ],
+    )
+    def test_parts_that_fit_their_stated_precision_are_accepted(self, parts, precision, earliest, latest):
+        """Stating the precision the parts already have changes nothing about the span."""
+        date = ImpreciseDate(*parts, precision=precision)
+        assert (date.earliest, date.latest, date.precision) == (earliest, latest, precision)
+
+    @given(
+        st.integers(-2, 10001),
+        st.one_of(st.none(), st.integers(-1, 14)),
+        st.one_of(st.none(), st.integers(-1, 33)),
+    )
+    @example(1, 1, 1)
+    @example(9999, 12, 28)
+    @example(2008, 12, 31)
+    @example(2007, 2, 29)
+    def test_accepted_exactly_when_the_calendar_has_the_day(self, year, month, day):
+        """Whole-number parts with no stated precision are accepted exactly when the proleptic Gregorian
+        calendar has that year, month or day; the span is then that day, month or year."""
+        try:
+            first = D(year, 1 if month is None else month, 1 if day is None else day)
+        except ValueError:
+            first = None
+        if first is None or (month is None and day is not None):
+            with pytest.raises(DateFormatError):
+                ImpreciseDate(year, month, day)
+            return
+        date = ImpreciseDate(year, month, day)
+        if day is not None:
+            last = first
+        elif month is not None:
+            last = D(year, month + 1, 1) - datetime.timedelta(days=1) if month < 12 else D(year, 12, 31)
+        else:
+            last = D(year, 12, 31)
+        assert (date.earliest, date.latest) == (first, last)
 
 
 class TestCalendarEnds:

@@ -7,7 +7,7 @@ from engine import Agency, TransitionError, UnknownEventKindError, apply, fold, 
 from engine.core._reducer import _PAIR_HANDLERS, handles
 from events import DateFormatError, Event, ImpreciseDate
 
-from factories import make
+from factories import make, opened_relations
 
 
 @attrs.frozen(kw_only=True)
@@ -285,3 +285,110 @@ def test_a_protecting_power_while_relations_stand_is_refused_saying_so():
     with pytest.raises(TransitionError) as refused:
         fold(events)
     assert refused.value.rule == "CHE cannot protect USA's interests in BOL: diplomatic relations are established"
+
+
+def test_posts_are_one_object_per_kind_and_city():
+    """Equal posts are shared: two pairs with a consulate in one new city hold the same `Post`, of that kind."""
+    city = "City named only here"
+    world = fold(
+        [
+            make("post_opened", "2001", "USA", "BOL", post="consulate", city=city),
+            make("post_opened", "2001", "USA", "PER", post="consulate", city=city),
+        ]
+    )
+    (in_bolivia,) = world.pair("USA", "BOL").side("USA", "BOL").posts
+    (in_peru,) = world.pair("USA", "PER").side("USA", "PER").posts
+    assert in_bolivia is in_peru
+    assert (in_bolivia.kind, in_bolivia.city) == ("consulate", city)
+
+
+class TestHeadOfMissionLeaving:
+    def test_a_recall_with_no_head_in_post_leaves_none_even_naming_a_successor(self):
+        """Lenient: recalling a head who is not there is an anomaly, and the named successor does not appear."""
+        world = fold(
+            [*opened_relations(), make("envoy_recalled", "1950", successor="Bob")],
+            strict=False,
+        )
+        assert _head(world) == ("none", None)
+        assert [anomaly.rule for anomaly in world.anomalies] == ["USA has no head of mission in BOL to recall"]
+
+    def test_a_charge_without_relations_recalled_leaves_no_head_even_naming_a_successor(self):
+        """Only while relations stand does a chargé hand over to a named successor."""
+        world = fold(
+            [
+                make("envoy_accredited", "1950", rank="charge", envoy="Ann"),
+                make("envoy_recalled", "1951", successor="Bob"),
+            ],
+            strict=False,
+        )
+        assert _head(world) == ("none", None)
+
+
+class TestRelationsAndConsularRelations:
+    def test_establishing_relations_establishes_consular_relations_from_that_day(self):
+        pair = fold(opened_relations("1903-11-13")).pair("USA", "BOL")
+        assert (pair.consular, str(pair.consular_since)) == ("established", "1903-11-13")
+
+    def test_a_severance_keeps_both_sides_consular_posts_and_closes_the_rest(self):
+        """VCCR Art. 2(3): consular relations, and with them the consular posts, outlive a break."""
+        world = fold(
+            [
+                *opened_relations(),
+                make("post_opened", "1901", "USA", "BOL", post="embassy", city="La Paz"),
+                make("post_opened", "1901", "USA", "BOL", post="consulate", city="Santa Cruz"),
+                make("post_opened", "1901", "BOL", "USA", post="consulate_general", city="Miami"),
+                make("relations_severed", "2008"),
+            ]
+        )
+        pair = world.pair("USA", "BOL")
+        assert {(post.kind, post.city) for post in pair.side("USA", "BOL").posts} == {("consulate", "Santa Cruz")}
+        assert {(post.kind, post.city) for post in pair.side("BOL", "USA").posts} == {("consulate_general", "Miami")}
+        assert pair.consular == "established"
+
+
+class TestBrokenRulesNameWhatIsThere:
+    """The words of a broken rule name the state that breaks it, as the user will read them in a lenient fold."""
+
+    @staticmethod
+    def _rules(events):
+        return [anomaly.rule for anomaly in fold(events, strict=False).anomalies]
+
+    def test_ending_protection_by_another_protector_names_the_protector(self):
+        events = [
+            make("protecting_power_started", "1960", protector="CHE"),
+            make("protecting_power_ended", "1970", protector="SWE"),
+        ]
+        assert self._rules(events) == ["USA's interests in BOL are protected by CHE, not SWE"]
+
+    def test_designating_the_target_twice_names_the_target(self):
+        designated = make("designation_added", "2008", list_name="drug majors")
+        assert self._rules([designated, make("designation_added", "2009", list_name="drug majors")]) == [
+            "BOL is already on USA's drug majors"
+        ]
+
+    def test_a_mission_status_is_named_in_words(self):
+        ordered = make("ordered_departure", "2008")
+        assert self._rules([*opened_relations(), ordered, make("ordered_departure", "2008-10")]) == [
+            "staff can be ordered out only of an operating mission (USA's mission in BOL is ordered departure)"
+        ]
+
+    def test_a_second_nominee_while_one_is_pending_names_the_first(self):
+        events = [
+            *opened_relations(),
+            make("nomination", "2010", nominee="Larry", rank="ambassador"),
+            make("nomination", "2011", nominee="Moe", rank="ambassador"),
+        ]
+        assert self._rules(events) == ["USA's nominee Larry for BOL is still pending"]
+        side = fold(events, strict=False).pair("USA", "BOL").side("USA", "BOL")
+        assert (side.nominee, side.nominee_status) == ("Moe", "pending")
+
+
+def test_dissolution_keeps_when_the_last_leader_took_office():
+    world = fold(
+        [
+            make("government_changed", "1990-03", actor="BOL", target=None, leader="Paz"),
+            make("state_dissolved", "1995", actor="BOL", target=None),
+        ]
+    )
+    actor = world.actor("BOL")
+    assert (actor.leader, str(actor.leader_since), str(actor.dissolved)) == ("Paz", "1990-03", "1995")
