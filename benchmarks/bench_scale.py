@@ -153,9 +153,11 @@ def dask_runs(events: list, directory: Path, workers: tuple[int, ...]) -> dict:
 
     from engine.dataset._distributed import DistributedHistory
 
-    dataset = write_dataset(events, directory / "history", actors=synthetic_actors(), buckets=16)
+    write_s, dataset = _timed(
+        lambda: write_dataset(events, directory / "history", actors=synthetic_actors(), buckets=16)
+    )
     expected = ColumnarIndex(events).world_at(ASOF_DATE)
-    found = {}
+    found = {"write_dataset_s": write_s, "write_dataset_us_per_event": write_s / len(events) * 1e6}
     for count in workers:
         cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0")
         with cluster, Client(cluster) as client:
