@@ -400,13 +400,13 @@ def relations_and_consular(pair: Any, side: None, event: Event) -> list[str] | N
     severing = event.__class__ is ev.RelationsSevered
     if severing and pair.consular == "established":
         kept_ab, kept_ba = _consular_posts(pair.ab), _consular_posts(pair.ba)
-        broken = relations(pair, side, event)
+        broken = relations(pair, None, event)
         if kept_ab:
             pair.ab.posts = pair.ab.posts | kept_ab
         if kept_ba:
             pair.ba.posts = pair.ba.posts | kept_ba
         return broken
-    broken = relations(pair, side, event)
+    broken = relations(pair, None, event)
     if not severing:
         if pair.consular != "established":
             pair.consular = "established"
