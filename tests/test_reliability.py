@@ -162,6 +162,10 @@ class TestOtherCrashes:
 INTERRUPT_DURING_IMPORT = """
 import os, signal, sys
 
+# Python's own Ctrl-C handler, whatever this process inherited: a job started in the background of a
+# shell (`... &`, as a CI runner may start the tests) inherits SIGINT ignored, and Ctrl-C would do nothing.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 class Interrupt:
     # Sends the process a real SIGINT as the event model starts loading (the slow part of start-up).
     def find_spec(self, name, path=None, target=None):
