@@ -1,5 +1,6 @@
 """Dates at their edges: ASCII digits only, impossible parts, the calendar's first and last days, EDTF intervals."""
 
+import calendar
 import datetime
 
 import pytest
@@ -144,7 +145,7 @@ class TestEachRefusalNamesFieldExpectedAndFound:
         if day is not None:
             last = first
         elif month is not None:
-            last = D(year, month + 1, 1) - datetime.timedelta(days=1) if month < 12 else D(year, 12, 31)
+            last = D(year, month, calendar.monthrange(year, month)[1])
         else:
             last = D(year, 12, 31)
         assert (date.earliest, date.latest) == (first, last)
